@@ -1,0 +1,120 @@
+"""Build the merged catalog from the embedded sources and the curated overlay."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from versus.catalog.identity import Naming, RouteRef, parse_model_id, resolve_routes
+from versus.catalog.merge import Route, family_index, merge_model, merge_offering
+from versus.catalog.overlay import Overlay, load_overlay
+from versus.catalog.providers import build_providers, canonical_provider_id, provider_id_map
+from versus.catalog.records import SourceData, SourceRecordError
+from versus.catalog.types import Model, Offering, Provider, ProviderKind
+
+
+@dataclass
+class Catalog:
+    """The merged catalog: what every command and view reads."""
+
+    models: dict[str, Model]
+    providers: dict[str, Provider]
+    offerings: list[Offering]
+    sources: dict[str, str]
+    built_on: date
+    overlay_digest: str
+    naming: Naming = field(default_factory=lambda: Naming({}, {}))
+    match_keys: dict[tuple[str, str], str] = field(default_factory=dict)
+    model_keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    errors: list[SourceRecordError] = field(default_factory=list)
+
+    def offerings_of(self, model_id: str) -> list[Offering]:
+        return [o for o in self.offerings if o.model_id == model_id]
+
+
+SourceLoader = Callable[[date], SourceData]
+
+
+def default_loaders() -> list[SourceLoader]:
+    from versus.catalog.sources import genai_prices, models_dev
+
+    return [lambda _day: models_dev.load(), genai_prices.load]
+
+
+def build_catalog(
+    today: date, loaders: Sequence[SourceLoader] | None = None, overlay: Overlay | None = None
+) -> Catalog:
+    """Load every source (raising SourceUnavailable if one cannot be read) and merge them."""
+    overlay = overlay or load_overlay()
+    sources = [load(today) for load in (loaders or default_loaders())]
+    return merge_sources(sources, overlay, today)
+
+
+def merge_sources(sources: Sequence[SourceData], overlay: Overlay, today: date) -> Catalog:
+    """Pure merge: source records + overlay -> catalog."""
+    mapping = provider_id_map(overlay.providers)
+    providers = build_providers(overlay.providers, [p for s in sources for p in s.providers], mapping)
+    routes = _collect_routes(sources, mapping, providers, overlay)
+    identity = resolve_routes([r.ref for r in routes], overlay.aliases)
+
+    offerings: list[Offering] = []
+    by_model: dict[str, list[tuple[Route, Offering]]] = defaultdict(list)
+    for route in routes:
+        resolution = identity.resolutions[route.ref]
+        offering = merge_offering(route, providers[route.ref.provider], resolution, identity.attributes[route.ref])
+        offerings.append(offering)
+        by_model[resolution.model_id].append((route, offering))
+
+    family_of = family_index(overlay)
+    models: dict[str, Model] = {}
+    for model_id, pairs in sorted(by_model.items()):
+        group = identity.groups[model_id]
+        models[model_id] = merge_model(
+            group, [r for r, _ in pairs], [o for _, o in pairs], providers, family_of(model_id)
+        )
+    offerings.sort(key=lambda o: (o.model_id, o.provider_id, o.provider_model_id))
+    return Catalog(
+        models=models,
+        providers=providers,
+        offerings=offerings,
+        sources={s.name: s.version for s in sources},
+        built_on=today,
+        overlay_digest=overlay.digest,
+        naming=Naming(dict(overlay.aliases.creators), dict(overlay.aliases.name_prefixes)),
+        match_keys={(r.provider, r.model_id): key for r, key in identity.keys.items()},
+        model_keys={m.id: _name_keys(m, overlay) for m in models.values()},
+        errors=[e for s in sources for e in s.errors],
+    )
+
+
+def _collect_routes(
+    sources: Sequence[SourceData], mapping: dict[tuple[str, str], str], providers: dict[str, Provider], overlay: Overlay
+) -> list[Route]:
+    """Records of one provider route from different sources become one route.
+
+    Two records are one route when their canonical provider matches and their model ids are
+    equal ignoring case, or one source lists the other's id among its aliases for that model.
+    """
+    routes: dict[tuple[str, str], Route] = {}
+    creators = overlay.aliases.creators
+    for source in sources:
+        for record in source.offerings:
+            pid = canonical_provider_id(record.source, record.provider, mapping)
+            keys = [(pid, record.model_id.lower())] + [(pid, a.lower()) for a in record.aliases]
+            route = next((routes[k] for k in keys if k in routes), None)
+            if route is None:
+                provider = providers[pid]
+                first_party = provider.kind is ProviderKind.FIRST_PARTY
+                ref = RouteRef(pid, record.model_id, record.name, creators.get(pid) if first_party else None)
+                route = routes[keys[0]] = Route(ref, [])
+            route.records.append(record)
+    return list(routes.values())
+
+
+def _name_keys(model: Model, overlay: Overlay) -> tuple[str, ...]:
+    """Normalised keys of a model's slug and display name, for finding it by a loosely typed name."""
+    slug = model.id.split("/", 1)[-1]
+    keys = {parse_model_id("", text, overlay.aliases).key for text in (slug, model.name)}
+    return tuple(sorted(k for k in keys if k))

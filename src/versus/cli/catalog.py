@@ -1,0 +1,181 @@
+"""Catalog commands: models, show, routes, providers, resolve, rebuild."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from versus.catalog.types import CAPABILITIES
+from versus.cli import app
+from versus.cli.common import (
+    EXIT_USAGE,
+    FormatOption,
+    OutputFormat,
+    alias_rules,
+    fail,
+    model_id_for,
+    open_store,
+    print_json,
+)
+
+
+def _console():  # type: ignore[no-untyped-def]
+    from rich.console import Console
+
+    return Console()
+
+
+@app.command()
+def models(
+    ctx: typer.Context,
+    query: Annotated[str | None, typer.Argument(help="Words that must appear in the id, name or creator.")] = None,
+    provider: Annotated[str | None, typer.Option(help="Only models this provider serves (provider id).")] = None,
+    capability: Annotated[
+        list[str] | None, typer.Option(help=f"Only models with this capability: {', '.join(CAPABILITIES)}.")
+    ] = None,
+    min_context: Annotated[int | None, typer.Option(help="Only models with at least this context window.")] = None,
+    format: FormatOption = OutputFormat.table,
+) -> None:
+    """List models, filtered by name, provider, capability and context window."""
+    from versus.render.catalog import summary_to_dict
+
+    unknown = [c for c in capability or [] if c.replace("-", "_") not in CAPABILITIES]
+    if unknown:
+        fail(f"unknown capability {unknown[0]!r}; choose from {', '.join(CAPABILITIES)}", EXIT_USAGE)
+    store = open_store(ctx)
+    summaries = store.summaries()
+    if provider:
+        served = {o.model_id for o in store.offerings(provider_id=provider)}
+        if not served and provider not in {p.id for p, _ in store.providers()}:
+            fail(f"unknown provider {provider!r}; `versus providers` lists them", EXIT_USAGE)
+        summaries = [m for m in summaries if m.id in served]
+    if query:
+        words = query.lower().split()
+        summaries = [m for m in summaries if all(w in f"{m.id} {m.name} {m.creator}".lower() for w in words)]
+    for name in capability or []:
+        summaries = [m for m in summaries if m.capabilities.get(name.replace("-", "_")) is True]
+    if min_context is not None:
+        summaries = [m for m in summaries if (m.context_window or 0) >= min_context]
+    if format is OutputFormat.json:
+        print_json([summary_to_dict(m) for m in summaries])
+    else:
+        from versus.render.catalog_terminal import models_table
+
+        _console().print(models_table(summaries))
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    model: Annotated[str, typer.Argument(help="Canonical id, a provider's model id, or a name.")],
+    format: FormatOption = OutputFormat.table,
+) -> None:
+    """Everything about one model: specs, capabilities, every route with prices, provenance, conflicts."""
+    from versus.render.catalog import model_to_dict, offering_to_dict
+
+    store = open_store(ctx)
+    found = store.model(model_id_for(store, model))
+    assert found is not None
+    offerings = store.offerings(found.id)
+    if format is OutputFormat.json:
+        print_json({**model_to_dict(found), "routes": [offering_to_dict(o) for o in offerings]})
+        return
+    from versus.render.catalog_terminal import model_view
+
+    providers = {p.id: p for p, _ in store.providers()}
+    _console().print(model_view(found, offerings, providers))
+
+
+@app.command()
+def routes(
+    ctx: typer.Context,
+    model: Annotated[str, typer.Argument(help="Canonical id, a provider's model id, or a name.")],
+    format: FormatOption = OutputFormat.table,
+) -> None:
+    """Every provider route of a model, with its prices in USD per 1M tokens and their sources."""
+    from versus.render.catalog import offering_to_dict
+
+    store = open_store(ctx)
+    model_id = model_id_for(store, model)
+    offerings = store.offerings(model_id)
+    if format is OutputFormat.json:
+        print_json([offering_to_dict(o) for o in offerings])
+        return
+    from versus.render.catalog_terminal import routes_table
+
+    providers = {p.id: p for p, _ in store.providers()}
+    _console().print(routes_table(offerings, providers, f"{model_id}: {len(offerings)} routes"))
+
+
+@app.command()
+def providers(ctx: typer.Context, format: FormatOption = OutputFormat.table) -> None:
+    """List providers with their kind and number of routes."""
+    from versus.render.catalog import provider_to_dict
+
+    listed = open_store(ctx).providers()
+    if format is OutputFormat.json:
+        print_json([provider_to_dict(p, n) for p, n in listed])
+        return
+    from versus.render.catalog_terminal import providers_table
+
+    _console().print(providers_table(listed))
+
+
+@app.command()
+def resolve(
+    ctx: typer.Context,
+    provider: Annotated[str, typer.Argument(help="Provider id, e.g. fireworks-ai.")],
+    provider_model_id: Annotated[str, typer.Argument(help="The provider's model id.")],
+    format: FormatOption = OutputFormat.table,
+) -> None:
+    """Which canonical model a provider's model id is, how sure, and why."""
+    from versus.catalog.lookup import resolve_unlisted_route
+
+    store = open_store(ctx)
+    known = {p.id for p, _ in store.providers()}
+    if provider not in known:
+        fail(f"unknown provider {provider!r}; `versus providers` lists them", EXIT_USAGE)
+    listed = [
+        o for o in store.offerings(provider_id=provider) if o.provider_model_id.lower() == provider_model_id.lower()
+    ]
+    if listed:
+        resolution, is_listed = listed[0].resolution, True
+    else:
+        found = resolve_unlisted_route(provider, provider_model_id, store.route_keys(), alias_rules())
+        if found is None:
+            fail(f"{provider}:{provider_model_id} matches no model in the catalog", EXIT_USAGE)
+        resolution, is_listed = found, False
+    result = {
+        "provider": provider,
+        "provider_model_id": provider_model_id,
+        "model": resolution.model_id,
+        "confidence": resolution.confidence,
+        "reason": resolution.reason,
+        "listed_route": is_listed,
+    }
+    if format is OutputFormat.json:
+        print_json(result)
+    else:
+        typer.echo(f"{provider}:{provider_model_id} → {resolution.model_id}")
+        typer.echo(f"confidence {resolution.confidence:.2f}: {resolution.reason}")
+
+
+@app.command()
+def rebuild(ctx: typer.Context) -> None:
+    """Rebuild the catalog from the installed source packages now (it also rebuilds itself on change)."""
+    import time
+
+    from versus.catalog.local import CatalogUnavailable, open_catalog
+
+    started = time.perf_counter()
+    try:
+        opened = open_catalog(ctx.obj.get("db") if ctx.obj else None, force=True)
+    except CatalogUnavailable as exc:
+        fail(str(exc))
+    for warning in opened.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    if not opened.rebuilt:
+        raise typer.Exit(1)
+    meta = opened.store.meta() or {}
+    typer.echo(f"built {opened.store.path} in {time.perf_counter() - started:.2f}s from {meta.get('sources')}")

@@ -1,0 +1,130 @@
+"""JSON views of catalog objects, shared by the CLI and the web API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from versus.catalog.store import ModelSummary
+from versus.catalog.types import CAPABILITIES, Conflict, Model, Offering, Provenance, Provider
+from versus.render.formats import json_number
+
+
+def summary_to_dict(m: ModelSummary) -> dict[str, Any]:
+    return {
+        "id": m.id,
+        "name": m.name,
+        "creator": m.creator,
+        "family": m.family,
+        "context_window": m.context_window,
+        "routes": m.routes,
+        "capabilities": {c: m.capabilities.get(c) for c in CAPABILITIES},
+    }
+
+
+def offering_to_dict(o: Offering) -> dict[str, Any]:
+    p = o.price
+    return {
+        "provider": o.provider_id,
+        "provider_model_id": o.provider_model_id,
+        "model": o.model_id,
+        "kind": o.kind.value,
+        "kind_reason": o.kind_reason,
+        "price": {
+            "input": json_number(p.input),
+            "output": json_number(p.output),
+            "cache_read": json_number(p.cache_read),
+            "cache_write": json_number(p.cache_write),
+            "batch_input": json_number(p.batch_input),
+            "batch_output": json_number(p.batch_output),
+            "batch_cache_read": json_number(p.batch_cache_read),
+            "tiers": [
+                {
+                    "above_input_tokens": t.above_tokens,
+                    "input": json_number(t.input),
+                    "output": json_number(t.output),
+                    "cache_read": json_number(t.cache_read),
+                    "cache_write": json_number(t.cache_write),
+                }
+                for t in p.tiers
+            ],
+            "unit": "USD per 1M tokens",
+            "source": o.price_provenance.to_dict() if o.price_provenance else None,
+        },
+        "context_window": o.context_window,
+        "max_output": o.max_output,
+        "capabilities": o.capabilities,
+        "attributes": o.attributes,
+        "resolution": {"confidence": o.resolution.confidence, "reason": o.resolution.reason},
+        "sources": [pv.to_dict() for pv in o.provenance],
+        "conflicts": [conflict_to_dict(c) for c in o.conflicts],
+    }
+
+
+def conflict_to_dict(c: Conflict) -> dict[str, Any]:
+    return {
+        "fact": c.fact,
+        "chosen": _plain(c.chosen),
+        "rule": c.rule,
+        "claims": [{"value": _plain(cl.value), "source": cl.provenance.to_dict()} for cl in c.claims],
+    }
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if value.__class__.__name__ == "Decimal":
+        return json_number(value)
+    return value
+
+
+def model_to_dict(m: Model) -> dict[str, Any]:
+    return {
+        "id": m.id,
+        "name": m.name,
+        "creator": m.creator,
+        "family": m.family,
+        "release_date": m.release_date.isoformat() if m.release_date else None,
+        "knowledge_cutoff": m.knowledge_cutoff,
+        "context_window": m.context_window,
+        "max_output": m.max_output,
+        "parameters": {
+            "total_billions": json_number(m.parameters_total_b),
+            "active_billions": json_number(m.parameters_active_b),
+        },
+        "architecture": m.architecture,
+        "license": (
+            {"name": m.license.name, "spdx": m.license.spdx, "osi_approved": m.license.osi_approved}
+            if m.license
+            else None
+        ),
+        "openness": m.openness.value if m.openness else None,
+        "commercial_use": m.commercial_use,
+        "commercial_use_note": m.commercial_use_note,
+        "input_modalities": list(m.input_modalities),
+        "output_modalities": list(m.output_modalities),
+        "capabilities": {c: m.capabilities.get(c) for c in CAPABILITIES},
+        "provenance": {fact: p.to_dict() for fact, p in sorted(m.facts.items())},
+        "conflicts": [conflict_to_dict(c) for c in m.conflicts],
+    }
+
+
+def provider_to_dict(p: Provider, routes: int) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "name": p.name,
+        "kind": p.kind.value,
+        "route_kind": p.route_kind.value,
+        "routes": routes,
+        "docs_url": p.docs_url,
+        "api_base_url": p.api_base_url,
+        "api_key_env": p.api_key_env,
+        "source_ids": p.source_ids,
+    }
+
+
+def provenance_line(p: Provenance) -> str:
+    when = p.source_date.isoformat() if p.source_date else "undated"
+    version = f" {p.source_version}" if p.source_version else ""
+    return f"{p.source}{version} · {p.record_id} · {when}"

@@ -1,0 +1,69 @@
+"""How numbers read: $4,500, $0.10/1M, 128k. One place, so every view writes them the same way."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+UNKNOWN = "—"
+
+
+def usd(value: Decimal | None, *, cents: bool | None = None) -> str:
+    """A dollar amount: whole dollars from $100 up, cents below (or as `cents` says)."""
+    if value is None:
+        return UNKNOWN
+    show_cents = cents if cents is not None else abs(value) < 100
+    if show_cents:
+        rounded = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        if rounded == 0 and value != 0:
+            return f"${_significant(value)}"
+        return f"${rounded:,.2f}"
+    return f"${value.quantize(Decimal('1'), rounding=ROUND_HALF_UP):,.0f}"
+
+
+def per_million(value: Decimal | None) -> str:
+    """A token price: $2.50/1M, $10/1M, $0.075/1M (prices keep the digits their source gives)."""
+    if value is None:
+        return UNKNOWN
+    return f"{price(value)}/1M"
+
+
+def price(value: Decimal) -> str:
+    """$10, $2.50, $0.10, $0.075, $0.0375: cents always shown below $10, extra digits kept."""
+    normal = value.normalize()
+    if normal == normal.to_integral_value() and value >= 10:
+        return f"${normal:,.0f}"
+    whole, _, frac = f"{value:f}".partition(".")
+    return f"${int(whole):,}.{frac.rstrip('0').ljust(2, '0')}"
+
+
+def _significant(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+def tokens(value: int | None) -> str:
+    """128k, 1M, 1.05M, 8,192 → 8.2k: the way context windows are quoted."""
+    if value is None:
+        return UNKNOWN
+    if value >= 1_000_000:
+        text = f"{value / 1_000_000:.2f}".rstrip("0").rstrip(".")
+        return f"{text}M"
+    if value >= 1000:
+        text = f"{value / 1000:.1f}".rstrip("0").rstrip(".")
+        return f"{text}k"
+    return str(value)
+
+
+def billions(value: Decimal | None) -> str:
+    return UNKNOWN if value is None else f"{value.normalize():f}B"
+
+
+def yes_no(value: bool | None) -> str:
+    return "Unknown" if value is None else ("Yes" if value else "No")
+
+
+def json_number(value: Decimal | None) -> Any:
+    """A Decimal for JSON: an int when whole, else a float that prints back the same digits."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
