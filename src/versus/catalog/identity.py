@@ -3,7 +3,7 @@
 A provider's model id is normalised in documented steps (docs/identity.md): namespace and
 region prefixes, vendor prefixes, version suffixes, date stamps and route variants are peeled off
 and kept as attributes; what remains is compared as a separator-free key, with version
-spellings (`v3p1`, `3-1`, `3.1`) and the default-variant words `instruct`, `it` and `chat`
+spellings (`v3p1`, `3-1`, `3.1`) and the default-variant words `instruct` and `it`
 folded. Curated aliases (data/aliases.yaml) tie ids no rule can; serving-variant suffixes
 (`-turbo` on Together, `-fp8`) are stripped only when the shorter id is a model another route serves.
 """
@@ -57,7 +57,7 @@ _AT_SUFFIX = re.compile(r"@([a-z0-9.-]+)$")
 _DATE = re.compile(r"[-_](20\d{2})-?(0[1-9]|1[0-2])-?([0-2]\d|3[01])(?=$|[-_])")
 _SEPARATORS = re.compile(r"[-_.\s/]+")
 _VERSION_TOKEN = re.compile(r"^v?(\d+)p(\d+)$")
-_FOLDED_WORDS = frozenset({"instruct", "it", "chat"})
+_FOLDED_WORDS = frozenset({"instruct", "it"})
 
 
 @dataclass(frozen=True)
@@ -204,7 +204,7 @@ def resolve_routes(routes: Sequence[RouteRef], rules: AliasFile) -> IdentityResu
         else:
             key_of[route] = p.key
 
-    _strip_route_suffixes(routes, parsed, key_of, how, attributes, rules)
+    _strip_route_suffixes(routes, parsed, key_of, how, attributes, rules, alias_keys)
 
     members: dict[str, list[RouteRef]] = defaultdict(list)
     for route in routes:
@@ -251,6 +251,7 @@ def _strip_route_suffixes(
     how: dict[RouteRef, tuple[float, str]],
     attributes: dict[RouteRef, dict[str, str]],
     rules: AliasFile,
+    alias_keys: dict[tuple[str, str], tuple[str, ModelAlias]],
 ) -> None:
     """Fold `-turbo`, `-fp8`… routes into the model another route serves under the shorter id."""
     served_by: dict[str, set[RouteRef]] = defaultdict(set)
@@ -266,6 +267,8 @@ def _strip_route_suffixes(
         while len(tokens) > 1 and tokens[-1] in suffixes:
             stripped.insert(0, tokens.pop())
             candidate = "".join(tokens)
+            alias = alias_keys.get((route.provider, candidate)) or alias_keys.get(("*", candidate))
+            candidate = alias[0] if alias else candidate
             if served_by.get(candidate, set()) - {route}:
                 key_of[route] = candidate
                 attributes[route]["serving"] = "-".join(stripped)
@@ -365,5 +368,5 @@ def _explain(route: RouteRef, group: ModelGroup, parsed: dict[RouteRef, ParsedId
     peer = others[0]
     return 0.85, (
         f"same normalised key {p.key!r} as {peer.provider}:{peer.model_id} "
-        f"(separators, version spelling and instruct/chat/it folded)"
+        f"(separators, version spelling and instruct/it folded)"
     )

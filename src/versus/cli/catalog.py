@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -19,8 +19,11 @@ from versus.cli.common import (
     print_json,
 )
 
+if TYPE_CHECKING:
+    from rich.console import Console
 
-def _console():  # type: ignore[no-untyped-def]
+
+def _console() -> Console:
     from rich.console import Console
 
     return Console()

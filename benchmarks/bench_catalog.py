@@ -1,0 +1,60 @@
+"""Catalog speed: full build, and `versus show` wall time beside `genai-prices calc` in the same run.
+
+Run: make bench-catalog   (or .venv/bin/python benchmarks/bench_catalog.py)
+Targets (issue 2): full catalog build <= 3 s; `versus show MODEL` on a built catalog <= 0.3 s.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+from versus.catalog.local import open_catalog
+
+RUNS = 7
+MODEL = "mistral-small-3.1"
+GENAI_MODEL = "openrouter:mistralai/mistral-small-3.1-24b-instruct"
+BIN = Path(sys.executable).parent
+
+
+def wall(command: list[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def median_of(fn, runs: int = RUNS) -> float:  # type: ignore[no-untyped-def]
+    fn()  # warm the OS file cache and byte-code cache
+    return statistics.median(fn() for _ in range(runs))
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "catalog.sqlite"
+
+        def build() -> float:
+            started = time.perf_counter()
+            opened = open_catalog(db, today=date.today, force=True)
+            assert opened.rebuilt
+            return time.perf_counter() - started
+
+        build_s = median_of(build, runs=3)
+        show_s = median_of(lambda: wall([str(BIN / "versus"), "--db", str(db), "show", MODEL]))
+        show_json_s = median_of(lambda: wall([str(BIN / "versus"), "--db", str(db), "show", MODEL, "-f", "json"]))
+        calc_s = median_of(
+            lambda: wall([str(BIN / "genai-prices"), "calc", GENAI_MODEL, "-i", "800", "-o", "250", "-n"])
+        )
+    print(f"full catalog build (sources -> SQLite), median of 3: {build_s:.2f} s   target <= 3 s")
+    print(f"versus show {MODEL} (table), median of {RUNS}:      {show_s:.3f} s   target <= 0.3 s")
+    print(f"versus show {MODEL} --format json:                  {show_json_s:.3f} s")
+    print(f"genai-prices calc {GENAI_MODEL}:  {calc_s:.3f} s")
+    print(f"ratio versus show / genai-prices calc: {show_s / calc_s:.2f}")
+
+
+if __name__ == "__main__":
+    main()

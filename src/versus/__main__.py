@@ -1,0 +1,5 @@
+"""`python -m versus` runs the CLI."""
+
+from versus.cli import run
+
+run()

