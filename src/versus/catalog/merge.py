@@ -131,6 +131,11 @@ def capabilities_of(records: Sequence[SourceOffering]) -> dict[str, bool | None]
     }
 
 
+def _modality_order(modalities: tuple[str, ...]) -> tuple[str, ...]:
+    """Sources list modalities in any order; text first, then alphabetical, so equal sets compare equal."""
+    return tuple(sorted(set(modalities), key=lambda m: (m != "text", m)))
+
+
 def _modality(sets: list[set[str]], name: str) -> bool | None:
     return None if not sets else any(name in s for s in sets)
 
@@ -169,8 +174,8 @@ def merge_model(
         knowledge_cutoff=pick("knowledge_cutoff", lambda v: v[:7]),
         context_window=pick("context_window"),
         max_output=pick("max_output"),
-        input_modalities=pick("input_modalities") or (),
-        output_modalities=pick("output_modalities") or (),
+        input_modalities=pick("input_modalities", _modality_order) or (),
+        output_modalities=pick("output_modalities", _modality_order) or (),
     )
     open_weights = pick("open_weights")
     if open_weights is not None:
@@ -250,9 +255,11 @@ def _apply_curated(
 
     def provenance(fact: Any, name: str) -> Provenance:
         record = f"data/models/{creator.creator}.yaml#{f.family}.{name}"
-        return Provenance(CURATED, record, fact.checked, None, str(fact.source))
+        checked, source = (fact.checked, str(fact.source)) if hasattr(fact, "checked") else (None, None)
+        return Provenance(CURATED, record, checked, None, source)
 
     model.family = f.family
+    facts["family"] = provenance(f, "family")
     if f.license:
         model.license = License(f.license.name, f.license.spdx, f.license.osi_approved)
         facts["license"] = provenance(f.license, "license")
