@@ -68,11 +68,12 @@ def merge_sources(sources: Sequence[SourceData], overlay: Overlay, today: date) 
         by_model[resolution.model_id].append((route, offering))
 
     family_of = family_index(overlay)
+    creator_names = _creator_names(overlay, providers)
     models: dict[str, Model] = {}
     for model_id, pairs in sorted(by_model.items()):
         group = identity.groups[model_id]
         models[model_id] = merge_model(
-            group, [r for r, _ in pairs], [o for _, o in pairs], providers, family_of(model_id)
+            group, [r for r, _ in pairs], [o for _, o in pairs], providers, family_of(model_id), creator_names
         )
     offerings.sort(key=lambda o: (o.model_id, o.provider_id, o.provider_model_id))
     return Catalog(
@@ -118,3 +119,13 @@ def _name_keys(model: Model, overlay: Overlay) -> tuple[str, ...]:
     slug = model.id.split("/", 1)[-1]
     keys = {parse_model_id("", text, overlay.aliases).key for text in (slug, model.name)}
     return tuple(sorted(k for k in keys if k))
+
+
+def _creator_names(overlay: Overlay, providers: dict[str, Provider]) -> dict[str, str]:
+    """Display names of creators: our curated files first, else the lab's own provider name."""
+    names = {c.creator: c.creator_name for c in overlay.creators}
+    for provider in sorted(providers.values(), key=lambda p: p.id):
+        creator = overlay.aliases.creators.get(provider.id)
+        if provider.kind is ProviderKind.FIRST_PARTY and creator:
+            names.setdefault(creator, provider.name)
+    return names

@@ -149,6 +149,7 @@ def merge_model(
     offerings: Sequence[Offering],
     providers: dict[str, Provider],
     family: tuple[CreatorFile, FamilyFacts] | None,
+    creator_names: dict[str, str],
 ) -> Model:
     """One model from its routes' records, by the precedence in this module's docstring."""
     tiers: dict[int, list[SourceOffering]] = defaultdict(list)
@@ -169,6 +170,7 @@ def merge_model(
         id=group.id,
         name=group.name or group.slug,
         creator=group.creator,
+        creator_name=creator_names.get(group.creator),
         family=pick("family"),
         release_date=pick("release_date"),
         knowledge_cutoff=pick("knowledge_cutoff", lambda v: v[:7]),

@@ -75,6 +75,7 @@ def _catalog_tables(metadata: MetaData) -> None:
         Column("id", String, primary_key=True),
         Column("name", Text, nullable=False),
         Column("creator", Text, nullable=False),
+        Column("creator_name", Text),
         Column("family", Text),
         Column("release_date", Text),
         Column("knowledge_cutoff", Text),
@@ -182,7 +183,7 @@ class CatalogStore:
 
         `stamp` records what the catalog was built from, to tell later whether it is current.
         """
-        from sqlalchemy import MetaData, delete, insert
+        from sqlalchemy import MetaData, insert
 
         self.migrate()
         metadata = MetaData()
@@ -191,8 +192,10 @@ class CatalogStore:
         meta = {**stamp, "built_on": catalog.built_on.isoformat(), "naming": json.dumps(catalog.naming.__dict__)}
         engine = self._engine()
         with engine.begin() as conn:
-            for name in CATALOG_TABLES:
-                conn.execute(delete(t[name]))
+            # Catalog tables hold derived data: recreated whole, so a new catalog format needs no migration.
+            tables = [t[name] for name in CATALOG_TABLES]
+            metadata.drop_all(conn, tables=tables)
+            metadata.create_all(conn, tables=tables)
             conn.execute(insert(t["meta"]), [{"key": k, "value": v} for k, v in meta.items()])
             conn.execute(insert(t["providers"]), [provider_row(p) for p in catalog.providers.values()])
             conn.execute(

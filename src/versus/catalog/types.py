@@ -203,6 +203,7 @@ class Model:
     id: str
     name: str
     creator: str
+    creator_name: str | None = None
     family: str | None = None
     release_date: date | None = None
     knowledge_cutoff: str | None = None

@@ -6,7 +6,7 @@ from typing import Any
 
 from versus.catalog.store import ModelSummary
 from versus.catalog.types import CAPABILITIES, Conflict, Model, Offering, Provenance, Provider
-from versus.render.formats import json_number
+from versus.formats import json_number
 
 
 def summary_to_dict(m: ModelSummary) -> dict[str, Any]:
