@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test check lint typecheck pytest bench bench-catalog clean
+.PHONY: help run test check lint typecheck pytest schemas bench bench-catalog bench-compare clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -32,6 +32,9 @@ typecheck: $(STAMP) ## mypy (strict) on src/
 
 pytest: $(STAMP) ## The test suite
 	$(BIN)/pytest
+
+schemas: $(STAMP) ## Regenerate the committed JSON Schemas (docs/schema/)
+	$(BIN)/versus schema compare > docs/schema/compare.schema.json
 
 bench: bench-catalog ## Every benchmark (results go in the README)
 

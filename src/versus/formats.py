@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import PlainSerializer
 
 UNKNOWN = "—"
 
@@ -42,12 +44,14 @@ def _significant(value: Decimal) -> str:
 
 
 def tokens(value: int | None) -> str:
-    """128k, 1M, 1.05M, 8,192 → 8.2k: the way context windows are quoted."""
+    """128k, 131k, 32.8k, 1M, 1.05M: the way context windows are quoted."""
     if value is None:
         return UNKNOWN
     if value >= 1_000_000:
         text = f"{value / 1_000_000:.2f}".rstrip("0").rstrip(".")
         return f"{text}M"
+    if value >= 100_000:
+        return f"{round(value / 1000)}k"
     if value >= 1000:
         text = f"{value / 1000:.1f}".rstrip("0").rstrip(".")
         return f"{text}k"
@@ -56,6 +60,16 @@ def tokens(value: int | None) -> str:
 
 def billions(value: Decimal | None) -> str:
     return UNKNOWN if value is None else f"{value.normalize():f}B"
+
+
+def ratio(value: Decimal | None) -> str:
+    """33×, 2.5×, 1.2×: whole numbers from 10× up, one decimal below."""
+    if value is None:
+        return UNKNOWN
+    if value >= 10:
+        return f"{value.quantize(Decimal('1'), rounding=ROUND_HALF_UP):,.0f}×"
+    text = f"{value.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):f}".removesuffix(".0")
+    return f"{text}×"
 
 
 def yes_no(value: bool | None) -> str:
@@ -67,3 +81,7 @@ def json_number(value: Decimal | None) -> Any:
     if value is None:
         return None
     return int(value) if value == value.to_integral_value() else float(value)
+
+
+# Money, ratios and shares are exact Decimals in Python and plain numbers in JSON.
+Num = Annotated[Decimal, PlainSerializer(json_number, return_type=float, when_used="json")]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from versus.analysis.traffic import Blend, TrafficProfile
 from versus.catalog.types import Offering, PriceTier, RoutePrice
@@ -67,10 +68,10 @@ def price_at_traffic(price: RoutePrice, profile: TrafficProfile) -> RouteCost | 
     if cached and cache_read is None:
         standard.append("cache reads (no cache price listed)")
         cache_read = prices.input
-    assert cache_read is not None or not cached
 
     def request_cost(p_in: Decimal, p_cache: Decimal | None, p_out: Decimal) -> tuple[Decimal, Decimal]:
-        return uncached * p_in + (cached * p_cache if cached else Decimal(0)), output * p_out
+        cached_cost = cached * p_cache if cached and p_cache is not None else Decimal(0)
+        return uncached * p_in + cached_cost, output * p_out
 
     std_in, std_out = request_cost(prices.input, cache_read, prices.output)
     batch_in, batch_out = std_in, std_out
@@ -80,7 +81,11 @@ def price_at_traffic(price: RoutePrice, profile: TrafficProfile) -> RouteCost | 
         else:
             b_in = prices.batch_input if prices.batch_input is not None else prices.input
             b_out = prices.batch_output if prices.batch_output is not None else prices.output
-            b_cache = prices.batch_cache_read if prices.batch_cache_read is not None else cache_read
+            # Cached batch tokens: the batch cache price, else the cheaper of the standard cache price
+            # and the batch input price (a cache hit never costs more than a miss).
+            b_cache = prices.batch_cache_read
+            if b_cache is None:
+                b_cache = min(prices.cache_read, b_in) if prices.cache_read is not None else b_in
             if prices.batch_input is None or prices.batch_output is None:
                 standard.append("part of batch traffic (batch price listed for input or output only)")
             batch_in, batch_out = request_cost(b_in, b_cache, b_out)
@@ -111,7 +116,16 @@ class CostedRoute:
     cost: RouteCost
 
 
-def cheapest_for_profile(offerings: Sequence[Offering], profile: TrafficProfile) -> CostedRoute | None:
+Tiebreak = Callable[[Offering], Any]
+
+
+def by_provider(o: Offering) -> tuple[str, str]:
+    return (o.provider_id, o.provider_model_id)
+
+
+def cheapest_for_profile(
+    offerings: Sequence[Offering], profile: TrafficProfile, tiebreak: Tiebreak = by_provider
+) -> CostedRoute | None:
     """The production (pay-per-token, priced) route with the lowest monthly cost at `profile`."""
     costed = [
         CostedRoute(o, cost)
@@ -120,19 +134,21 @@ def cheapest_for_profile(offerings: Sequence[Offering], profile: TrafficProfile)
     ]
     if not costed:
         return None
-    return min(costed, key=lambda c: (c.cost.monthly, c.offering.provider_id, c.offering.provider_model_id))
+    return min(costed, key=lambda c: (c.cost.monthly, tiebreak(c.offering)))
 
 
-def cheapest_by(offerings: Sequence[Offering], field: str) -> Offering | None:
+def cheapest_by(offerings: Sequence[Offering], field: str, tiebreak: Tiebreak = by_provider) -> Offering | None:
     """The production route with the lowest known `field` price (input or output)."""
     priced = [o for o in offerings if o.is_production and getattr(o.price, field) is not None]
     if not priced:
         return None
-    return min(priced, key=lambda o: (getattr(o.price, field), o.provider_id, o.provider_model_id))
+    return min(priced, key=lambda o: (getattr(o.price, field), tiebreak(o)))
 
 
-def cheapest_blended(offerings: Sequence[Offering], blend: Blend) -> tuple[Offering, Decimal] | None:
+def cheapest_blended(
+    offerings: Sequence[Offering], blend: Blend, tiebreak: Tiebreak = by_provider
+) -> tuple[Offering, Decimal] | None:
     priced = [(o, b) for o in offerings if o.is_production and (b := blended_price(o.price, blend)) is not None]
     if not priced:
         return None
-    return min(priced, key=lambda pair: (pair[1], pair[0].provider_id, pair[0].provider_model_id))
+    return min(priced, key=lambda pair: (pair[1], tiebreak(pair[0])))

@@ -61,7 +61,8 @@ class Tag:
 def load_tag_rules(path: Path = DATA_DIR / "tags.yaml") -> TagRules:
     import yaml
 
-    return TagRules.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return TagRules.model_validate(yaml.load(path.read_text(encoding="utf-8"), Loader=loader))
 
 
 def _evidence(rule: _Conditions, facts: ModelFacts) -> list[str] | None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from importlib import metadata
 from pathlib import Path
 
 from versus.catalog.paths import overlay_digest
@@ -39,15 +39,25 @@ def default_db_path() -> Path:
     return Path(user_data_dir("llm-versus")) / "catalog.sqlite"
 
 
+def installed_version(distribution: str) -> str | None:
+    """The version of an installed distribution, from its `.dist-info` folder name, searched along
+    sys.path as importlib.metadata does; importing importlib.metadata alone costs ~30 ms per command."""
+    prefix = distribution.replace("-", "_").lower() + "-"
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith(".dist-info") and name.lower().startswith(prefix):
+                return name[len(prefix) : -len(".dist-info")]
+    return None
+
+
 def wanted_stamp() -> dict[str, str]:
     """What the catalog must have been built from to be current: package versions, overlay, format."""
     stamp = {"format": CATALOG_FORMAT, "overlay_digest": overlay_digest()}
-    versions = {}
-    for package in SOURCE_PACKAGES:
-        try:
-            versions[package] = metadata.version(package)
-        except metadata.PackageNotFoundError:
-            versions[package] = "missing"
+    versions = {package: installed_version(package) or "missing" for package in SOURCE_PACKAGES}
     stamp["sources"] = json.dumps(versions, sort_keys=True)
     return stamp
 

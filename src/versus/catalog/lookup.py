@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from versus.catalog.identity import NamingRules, parse_model_id
 from versus.catalog.store import ModelSummary, RouteKey
@@ -30,34 +30,43 @@ class Match:
     how: str
 
 
-def find_model(query: str, models: Sequence[ModelSummary], routes: Sequence[RouteKey], rules: NamingRules) -> Match:
-    """The model a query names, tried from most to least exact; UnknownModel with suggestions if none."""
-    text = query.strip()
-    lowered = text.lower()
-    by_id = {m.id.lower(): m for m in models}
-    if lowered in by_id:
-        return Match(by_id[lowered].id, "canonical id")
-    route_hits = sorted({r.model_id for r in routes if r.provider_model_id.lower() == lowered})
-    if route_hits:
-        return Match(_most_offered(route_hits, models), "a provider's model id")
+class ModelIndex(Protocol):
+    """The look-ups `find_model` needs; the store answers them with indexed SQL."""
 
+    def models_by_id(self, text: str) -> list[tuple[str, int]]: ...
+
+    def models_served_as(self, provider_model_id: str) -> list[tuple[str, int]]: ...
+
+    def models_with_key(self, key: str) -> list[tuple[str, int]]: ...
+
+    def models_with_key_prefix(self, key: str) -> list[tuple[str, int, tuple[str, ...]]]: ...
+
+    def summaries(self) -> list[ModelSummary]: ...
+
+
+def find_model(query: str, index: ModelIndex, rules: NamingRules) -> Match:
+    """The model a query names, tried from most to least exact; UnknownModel with suggestions if none.
+
+    Ties go to the model with the most routes: `gpt-4o` means the model everyone serves under that id.
+    """
+    text = query.strip()
+    if hits := index.models_by_id(text):
+        return Match(_most_offered(hits), "canonical id")
+    if hits := index.models_served_as(text):
+        return Match(_most_offered(hits), "a provider's model id")
     key = parse_model_id("", text, rules).key
     if not key:
         raise UnknownModel(query, [])
-    exact = sorted({m.id for m in models if key in m.keys})
-    exact += sorted({r.model_id for r in routes if r.match_key == key} - set(exact))
-    if exact:
-        return Match(_most_offered(exact, models), "normalised name")
-    prefixed = [m for m in models if any(k.startswith(key) for k in m.keys)]
-    if prefixed:
-        best = min(prefixed, key=lambda m: (min(len(k) for k in m.keys if k.startswith(key)), -m.routes, m.id))
-        return Match(best.id, f"closest name starting with {text!r}")
-    raise UnknownModel(query, suggest(text, models))
+    if hits := index.models_with_key(key):
+        return Match(_most_offered(hits), "normalised name")
+    if prefixed := index.models_with_key_prefix(key):
+        best = min(prefixed, key=lambda m: (min(len(k) for k in m[2] if k.startswith(key)), -m[1], m[0]))
+        return Match(best[0], f"closest name starting with {text!r}")
+    raise UnknownModel(query, suggest(text, index.summaries()))
 
 
-def _most_offered(model_ids: Sequence[str], models: Sequence[ModelSummary]) -> str:
-    routes = {m.id: m.routes for m in models}
-    return max(model_ids, key=lambda m: (routes.get(m, 0), m))
+def _most_offered(hits: Sequence[tuple[str, int]]) -> str:
+    return max(hits, key=lambda hit: (hit[1], hit[0]))[0]
 
 
 def suggest(text: str, models: Sequence[ModelSummary], limit: int = 5) -> list[str]:

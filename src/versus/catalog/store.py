@@ -12,6 +12,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,9 +43,13 @@ class ModelSummary:
     family: str | None
     context_window: int | None
     routes: int
-    capabilities: dict[str, bool | None]
-    aliases: tuple[str, ...]
+    capabilities_json: str
     keys: tuple[str, ...]
+
+    @cached_property
+    def capabilities(self) -> dict[str, bool | None]:
+        parsed: dict[str, bool | None] = json.loads(self.capabilities_json)
+        return parsed
 
 
 @dataclass(frozen=True)
@@ -139,6 +144,8 @@ class CatalogStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._summaries: list[ModelSummary] | None = None
+        self._route_keys: list[RouteKey] | None = None
 
     # --- writes (SQLAlchemy Core) -----------------------------------------------------------------
 
@@ -251,33 +258,72 @@ class CatalogStore:
         return [model_from_row(r) for r in self._rows("SELECT * FROM models ORDER BY id")]
 
     def summaries(self) -> list[ModelSummary]:
-        rows = self._rows(
-            "SELECT m.id, m.name, m.creator, m.family, m.context_window, m.capabilities, m.aliases, m.match_keys, "
-            "(SELECT COUNT(*) FROM offerings o WHERE o.model_id = m.id) AS routes FROM models m ORDER BY m.id"
-        )
-        return [
-            ModelSummary(
-                r["id"],
-                r["name"],
-                r["creator"],
-                r["family"],
-                r["context_window"],
-                r["routes"],
-                json.loads(r["capabilities"]),
-                tuple(json.loads(r["aliases"])),
-                tuple(r["match_keys"].split()),
-            )
-            for r in rows
-        ]
+        """Every model, lightly (memoised: lookups and listings ask more than once per command)."""
+        if self._summaries is None:
+            with self._read() as conn:
+                rows = conn.execute(
+                    "SELECT m.id, m.name, m.creator, m.family, m.context_window, COALESCE(r.n, 0), m.capabilities, "
+                    "m.match_keys FROM models m LEFT JOIN (SELECT model_id, COUNT(*) AS n FROM offerings "
+                    "GROUP BY model_id) r ON r.model_id = m.id ORDER BY m.id"
+                ).fetchall()
+            self._summaries = [
+                ModelSummary(r[0], r[1], r[2], r[3], r[4], r[5], r[6], tuple(r[7].split())) for r in rows
+            ]
+        return self._summaries
 
     def offerings(self, model_id: str | None = None, provider_id: str | None = None) -> list[Offering]:
         sql = "SELECT * FROM offerings WHERE (:m IS NULL OR model_id = :m) AND (:p IS NULL OR provider_id = :p)"
         rows = self._rows(sql + " ORDER BY model_id, provider_id, provider_model_id", m=model_id, p=provider_id)
         return [offering_from_row(r) for r in rows]
 
+    # --- name look-ups (versus.catalog.lookup.ModelIndex) -------------------------------------------
+
+    _ROUTES_OF = "(SELECT COUNT(*) FROM offerings o WHERE o.model_id = m.id)"
+
+    def models_by_id(self, text: str) -> list[tuple[str, int]]:
+        sql = f"SELECT m.id, {self._ROUTES_OF} FROM models m WHERE m.id = :t COLLATE NOCASE"
+        with self._read() as conn:
+            return list(conn.execute(sql, {"t": text}))
+
+    def models_served_as(self, provider_model_id: str) -> list[tuple[str, int]]:
+        sql = (
+            f"SELECT m.id, {self._ROUTES_OF} FROM models m WHERE m.id IN "
+            "(SELECT model_id FROM offerings WHERE provider_model_id = :t COLLATE NOCASE)"
+        )
+        with self._read() as conn:
+            return list(conn.execute(sql, {"t": provider_model_id}))
+
+    def models_with_key(self, key: str) -> list[tuple[str, int]]:
+        sql = (
+            f"SELECT m.id, {self._ROUTES_OF} FROM models m WHERE (' ' || m.match_keys || ' ') LIKE :like "
+            "OR m.id IN (SELECT model_id FROM offerings WHERE match_key = :k)"
+        )
+        with self._read() as conn:
+            return list(conn.execute(sql, {"like": f"% {key} %", "k": key}))
+
+    def models_with_key_prefix(self, key: str) -> list[tuple[str, int, tuple[str, ...]]]:
+        sql = f"SELECT m.id, {self._ROUTES_OF}, m.match_keys FROM models m WHERE (' ' || m.match_keys) LIKE :like"
+        with self._read() as conn:
+            rows = conn.execute(sql, {"like": f"% {key}%"}).fetchall()
+        return [(r[0], r[1], tuple(r[2].split())) for r in rows]
+
     def route_keys(self) -> list[RouteKey]:
-        rows = self._rows("SELECT provider_id, provider_model_id, match_key, model_id FROM offerings")
-        return [RouteKey(r["provider_id"], r["provider_model_id"], r["match_key"], r["model_id"]) for r in rows]
+        if self._route_keys is None:
+            with self._read() as conn:
+                rows = conn.execute("SELECT provider_id, provider_model_id, match_key, model_id FROM offerings")
+                self._route_keys = [RouteKey(*r) for r in rows]
+        return self._route_keys
+
+    def related_candidates(self) -> list[tuple[str, str, str | None, str, float | None]]:
+        """(id, name, family, providers with a pay-per-token route, cheapest known output) per model."""
+        sql = (
+            "SELECT m.id, m.name, m.family, COALESCE(r.providers, ''), r.cheapest FROM models m LEFT JOIN "
+            "(SELECT model_id, group_concat(DISTINCT provider_id) AS providers, "
+            "MIN(CAST(price_output AS REAL)) AS cheapest FROM offerings WHERE kind = 'pay-per-token' "
+            "GROUP BY model_id) r ON r.model_id = m.id"
+        )
+        with self._read() as conn:
+            return list(conn.execute(sql))
 
     def providers(self) -> list[tuple[Provider, int]]:
         rows = self._rows(

@@ -188,7 +188,10 @@ class Offering:
 
     @property
     def is_production(self) -> bool:
-        return self.kind is RouteKind.PAY_PER_TOKEN and self.price.is_known
+        """A priced pay-per-token route for live traffic (batch-only variants such as `:batch` are not)."""
+        return (
+            self.kind is RouteKind.PAY_PER_TOKEN and self.price.is_known and self.attributes.get("variant") != "batch"
+        )
 
 
 @dataclass

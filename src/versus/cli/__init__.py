@@ -32,8 +32,9 @@ def _options(
 
 
 from versus.cli import catalog as _catalog  # noqa: E402  (registers the commands)
+from versus.cli import compare as _compare  # noqa: E402
 
-_ = _catalog
+_ = (_catalog, _compare)
 
 
 def main(argv: list[str] | None = None) -> int:

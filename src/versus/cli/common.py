@@ -56,7 +56,7 @@ def model_id_for(store: CatalogStore, query: str) -> str:
     from versus.catalog.lookup import UnknownModel, find_model
 
     try:
-        return find_model(query, store.summaries(), store.route_keys(), store.naming()).model_id
+        return find_model(query, store, store.naming()).model_id
     except UnknownModel as exc:
         fail(str(exc), EXIT_USAGE)
 

@@ -10,8 +10,8 @@ from rich.text import Text
 
 from versus.catalog.store import ModelSummary
 from versus.catalog.types import CAPABILITIES, CAPABILITY_LABELS, Model, Offering, Provider
-from versus.render.catalog import provenance_line
 from versus.formats import UNKNOWN, billions, per_million, tokens, yes_no
+from versus.render.catalog import provenance_line
 
 
 def models_table(models: Sequence[ModelSummary]) -> Table:

@@ -1,0 +1,137 @@
+"""`versus compare` and `versus schema`."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from versus.cli import app
+from versus.cli.common import EXIT_USAGE, fail, model_id_for, open_store
+
+if TYPE_CHECKING:
+    from versus.analysis.compare import Comparison
+    from versus.analysis.traffic import Blend, TrafficProfile
+    from versus.catalog.store import CatalogStore
+
+
+class CompareFormat(StrEnum):
+    table = "table"
+    markdown = "markdown"
+    json = "json"
+
+
+def _count(name: str, text: str) -> int:
+    """A whole number as typed by a person: 1000000, 1,000,000, 1_000_000 or 1e6."""
+    cleaned = text.strip().replace(",", "").replace("_", "")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        fail(f"{name} {text!r} is not a number", EXIT_USAGE)
+    if not value.is_finite() or value != value.to_integral_value():
+        fail(f"{name} {text!r} must be a whole number", EXIT_USAGE)
+    if abs(value) > Decimal(10) ** 30:
+        fail(f"{name} {text!r} is beyond any real workload", EXIT_USAGE)
+    return int(value)
+
+
+def traffic_from_options(
+    requests: str, input_tokens: str, output_tokens: str, cache_hit: str, batch: str, blend: str
+) -> tuple[TrafficProfile, Blend]:
+    from versus.analysis.traffic import Blend, TrafficError, TrafficProfile, parse_share
+
+    try:
+        profile = TrafficProfile(
+            requests=_count("requests", requests),
+            input_tokens=_count("input tokens", input_tokens),
+            output_tokens=_count("output tokens", output_tokens),
+            cache_hit=parse_share("cache hit", cache_hit),
+            batch_share=parse_share("batch share", batch),
+        )
+        return profile, Blend.parse(blend)
+    except TrafficError as exc:
+        fail(str(exc), EXIT_USAGE)
+
+
+def build_comparison(
+    store: CatalogStore, model_ids: list[str], profile: TrafficProfile, blend: Blend, today: date
+) -> Comparison:
+    """Load what the comparison needs from the catalog and compute it."""
+    from versus.analysis.compare import ModelInput, compare
+    from versus.analysis.related import build_candidates
+    from versus.analysis.tags import load_tag_rules
+
+    inputs = []
+    for model_id in model_ids:
+        model = store.model(model_id)
+        assert model is not None
+        inputs.append(ModelInput(model, store.offerings(model_id)))
+    candidates = build_candidates(store.related_candidates())
+    meta = store.meta() or {}
+    import json
+
+    return compare(
+        inputs,
+        {p.id: p for p, _ in store.providers()},
+        profile=profile,
+        blend=blend,
+        today=today,
+        rules=load_tag_rules(),
+        candidates=candidates,
+        catalog_built=date.fromisoformat(meta["built_on"]) if meta.get("built_on") else None,
+        sources=json.loads(meta.get("sources", "{}")),
+    )
+
+
+@app.command("compare")
+def compare_command(
+    ctx: typer.Context,
+    models: Annotated[list[str], typer.Argument(help="Two or more models: canonical ids, provider ids or names.")],
+    requests: Annotated[str, typer.Option(help="Requests per month.")] = "1000000",
+    input_tokens: Annotated[str, typer.Option(help="Input tokens per request (cached ones included).")] = "800",
+    output_tokens: Annotated[str, typer.Option(help="Output tokens per request.")] = "250",
+    cache_hit: Annotated[str, typer.Option(help="Share of input tokens read from cache: 0.4 or 40%.")] = "0",
+    batch: Annotated[str, typer.Option(help="Share of requests sent through batch APIs: 0.5 or 50%.")] = "0",
+    blend: Annotated[str, typer.Option(help="Input:output blend for one blended price, e.g. 70:30 or 3:1.")] = "70:30",
+    format: Annotated[CompareFormat, typer.Option("--format", "-f", help="Output format.")] = CompareFormat.table,
+) -> None:
+    """Compare two or more models: costs at your traffic, routes, capabilities, specs, verdicts and FAQ."""
+    if len(models) < 2:
+        fail("compare needs at least two models, e.g. `versus compare gpt-4o-audio mistral-small-3.1`", EXIT_USAGE)
+    profile, parsed_blend = traffic_from_options(requests, input_tokens, output_tokens, cache_hit, batch, blend)
+    store = open_store(ctx)
+    ids = [model_id_for(store, name) for name in models]
+    if len(set(ids)) < len(ids):
+        twice = next(i for i in ids if ids.count(i) > 1)
+        same = [name for name, i in zip(models, ids, strict=True) if i == twice]
+        fail(f"{' and '.join(repr(s) for s in same)} are the same model ({twice}); compare it with another", EXIT_USAGE)
+    comparison = build_comparison(store, ids, profile, parsed_blend, date.today())
+    if format is CompareFormat.json:
+        from versus.render.json_view import render_json
+
+        typer.echo(render_json(comparison), nl=False)
+    elif format is CompareFormat.markdown:
+        from versus.render.markdown import render_markdown
+
+        typer.echo(render_markdown(comparison), nl=False)
+    else:
+        from versus.render.terminal import print_comparison
+
+        print_comparison(comparison)
+
+
+@app.command("schema")
+def schema_command(
+    name: Annotated[str, typer.Argument(help="Which schema: compare.")] = "compare",
+) -> None:
+    """Print the JSON Schema of a JSON output (`versus schema compare`)."""
+    import json
+
+    if name != "compare":
+        fail(f"unknown schema {name!r}; available: compare", EXIT_USAGE)
+    from versus.render.json_view import comparison_schema
+
+    typer.echo(json.dumps(comparison_schema(), indent=2, sort_keys=True))

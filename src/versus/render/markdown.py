@@ -1,0 +1,71 @@
+"""The comparison as Markdown: every section of the reference page, from the one Comparison value."""
+
+from __future__ import annotations
+
+from versus.analysis.compare import Comparison
+from versus.render import prose, tables
+from versus.render.tables import TableData
+
+SECTIONS = (
+    "Decision scorecard",
+    "Decision tradeoffs",
+    "Monthly cost at traffic",
+    "Switch friction",
+    "Specs",
+    "Pricing and availability",
+    "Capabilities",
+    "Benchmarks",
+    "Deep dive",
+    "FAQ",
+    "Continue comparing",
+    "Last reviewed and sources",
+)
+
+
+def escape(text: str) -> str:
+    """Source text is untrusted: no raw HTML, no table breaks, no Markdown links or emphasis."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    for char in "\\`*_[]|":
+        text = text.replace(char, f"\\{char}")
+    return text
+
+
+def table(data: TableData) -> str:
+    def row(cells: list[str]) -> str:
+        return "| " + " | ".join(escape(c) for c in cells) + " |"
+
+    align = ["---:" if i in data.numeric else "---" for i in range(len(data.header))]
+    return "\n".join([row(data.header), "| " + " | ".join(align) + " |", *(row(r) for r in data.rows)])
+
+
+def _bullets(lines: list[str]) -> str:
+    return "\n".join(f"- {escape(line)}" for line in lines)
+
+
+def render_markdown(c: Comparison) -> str:
+    out = [f"# {escape(prose.title(c))}", escape(prose.intro(c)), f"**{escape(prose.headline(c))}**"]
+    out += ["## Decision scorecard", table(tables.scorecard(c))]
+    out += ["## Decision tradeoffs", _bullets(prose.tradeoffs(c))]
+    out += ["## Monthly cost at traffic", escape(prose.profile_sentence(c)), table(tables.profile(c))]
+    out += [table(tables.costs(c)), _bullets(prose.cost_lines(c))]
+    out += ["## Switch friction", _bullets(prose.friction_lines(c))]
+    out += ["## Specs", table(tables.specs(c))]
+    out += ["## Pricing and availability", table(tables.pricing(c))]
+    for side in c.models:
+        routes = tables.routes(side)
+        out += [f"### {escape(routes.title)}", table(routes) if routes.rows else "No routes."]
+    out += ["## Capabilities", table(tables.capabilities(c))]
+    out += ["## Benchmarks", escape(prose.benchmarks_text(c))]
+    if (bench := tables.benchmarks(c)) is not None:
+        out.append(table(bench))
+    out += ["## Deep dive", *(escape(p) for p in prose.deep_dive(c))]
+    out.append("## FAQ")
+    for question, answer in prose.faq(c):
+        out += [f"### {escape(question)}", escape(answer)]
+    out.append("## Continue comparing")
+    related = [
+        f"- {escape(' vs '.join(r.names))} ({r.reason}): `versus compare {' '.join(r.model_ids)}`" for r in c.related
+    ]
+    out.append("\n".join(related) if related else "No related comparisons in the catalog.")
+    out += ["## Last reviewed and sources", escape(prose.reviewed_line(c))]
+    return "\n\n".join(out) + "\n"

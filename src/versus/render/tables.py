@@ -1,0 +1,194 @@
+"""The tables of a comparison as plain rows of text, shared by the Markdown, terminal and HTML views."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from versus.analysis.compare import Comparison, ModelSide, PriceStanding, RouteView
+from versus.catalog.types import CAPABILITY_LABELS
+from versus.formats import UNKNOWN, billions, per_million, ratio, tokens, usd, yes_no
+
+
+@dataclass(frozen=True)
+class TableData:
+    title: str
+    header: list[str]
+    rows: list[list[str]]
+    numeric: tuple[int, ...] = ()  # columns to right-align
+
+
+def _names(c: Comparison) -> list[str]:
+    return [m.name for m in c.models]
+
+
+def _by_model(c: Comparison, label: str, cell: object) -> list[str]:
+    return [label, *(cell(m) for m in c.models)]  # type: ignore[operator]
+
+
+def scorecard(c: Comparison) -> TableData:
+    rows = [
+        _by_model(c, "Best for", lambda m: m.best_for.label),
+        _by_model(c, "Decision fit", lambda m: ", ".join(t.label for t in m.tags) or "—"),
+        _by_model(c, "Context window", lambda m: tokens(m.context_window)),
+        _by_model(c, "Cheapest output", lambda m: per_million(m.output_price.price) if m.output_price else UNKNOWN),
+        _by_model(c, "Provider routes", _route_counts),
+        _by_model(c, "Shared benchmarks", lambda m: f"{len(c.benchmarks)} shared"),
+    ]
+    return TableData("Decision scorecard", ["Signal", *_names(c)], rows)
+
+
+def _route_counts(m: ModelSide) -> str:
+    text = _count(len(m.production_routes), "pay-per-token route")
+    if m.other_routes:
+        text += f" + {_count(len(m.other_routes), 'free/plan route')}"
+    return text
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def profile(c: Comparison) -> TableData:
+    p = c.profile
+    rows = [
+        ["Requests per month", f"{p.requests:,}"],
+        ["Input tokens per request", f"{p.input_tokens:,}"],
+        ["Output tokens per request", f"{p.output_tokens:,}"],
+        ["Input read from cache", _percent(p.cache_hit)],
+        ["Requests through batch APIs", _percent(p.batch_share)],
+    ]
+    return TableData("Traffic profile", ["Traffic", "Value"], rows, numeric=(1,))
+
+
+def _percent(share: Decimal) -> str:
+    return f"{(share * 100).normalize():f}%"
+
+
+def costs(c: Comparison) -> TableData:
+    cheapest = c.side(c.cheapest_monthly) if c.cheapest_monthly else None
+    rows = []
+    for m in c.models:
+        if not m.cost:
+            rows.append([m.name, "no priced pay-per-token route", UNKNOWN, UNKNOWN, UNKNOWN, ""])
+            continue
+        notes = list(m.cost.standard_rate_parts)
+        if m.cost.tier_above_tokens:
+            notes.insert(0, f"tier above {tokens(m.cost.tier_above_tokens)} applied")
+        base = cheapest.cost.monthly if cheapest and cheapest.cost else None
+        times = "cheapest" if m.id == c.cheapest_monthly else (ratio(m.cost.monthly / base) if base else UNKNOWN)
+        rows.append(
+            [
+                m.name,
+                f"{m.cost.route.provider_name} · {m.cost.route.provider_model_id}",
+                usd(m.cost.monthly),
+                f"+{usd(m.cost.gap)}" if m.cost.gap else "—",
+                times,
+                "; ".join(notes) or "—",
+            ]
+        )
+    header = ["Model", "Cheapest route", "Monthly cost", "Gap vs cheapest", "× cheapest", "Notes"]
+    return TableData("Monthly cost at traffic", header, rows, numeric=(2, 3, 4))
+
+
+def specs(c: Comparison) -> TableData:
+    rows = [
+        _by_model(c, "Released", lambda m: m.release_date.isoformat() if m.release_date else UNKNOWN),
+        _by_model(c, "Context window", lambda m: tokens(m.context_window)),
+        _by_model(c, "Max output", lambda m: tokens(m.max_output)),
+        _by_model(c, "Parameters", _parameters),
+        _by_model(c, "Architecture", lambda m: m.architecture or UNKNOWN),
+        _by_model(c, "License", _license),
+        _by_model(
+            c,
+            "Openness",
+            lambda m: {"open-weights": "Open weights", "proprietary": "Proprietary"}.get(m.openness or "", UNKNOWN),
+        ),
+        _by_model(c, "Commercial use", lambda m: (m.commercial_use or UNKNOWN).capitalize()),
+        _by_model(c, "Knowledge cutoff", lambda m: m.knowledge_cutoff or UNKNOWN),
+    ]
+    return TableData("Specs", ["Specification", *_names(c)], rows)
+
+
+def _parameters(m: ModelSide) -> str:
+    text = billions(m.parameters_total_b)
+    if m.parameters_active_b is not None:
+        text += f" ({billions(m.parameters_active_b)} active)"
+    return text
+
+
+def _license(m: ModelSide) -> str:
+    if not m.license_name:
+        return UNKNOWN
+    return f"{m.license_name} (OSI-approved)" if m.osi_approved else m.license_name
+
+
+def pricing(c: Comparison) -> TableData:
+    rows = [
+        _by_model(c, "Input price", lambda m: _price(m.input_price)),
+        _by_model(c, "Input vs cheapest", lambda m: _standing(m.input_price)),
+        _by_model(c, "Output price", lambda m: _price(m.output_price)),
+        _by_model(c, "Output vs cheapest", lambda m: _standing(m.output_price)),
+        _by_model(c, f"Blended price ({c.blend})", lambda m: _price(m.blended)),
+        _by_model(c, f"Blended vs cheapest ({c.blend})", lambda m: _standing(m.blended)),
+        _by_model(c, "Pay-per-token routes", lambda m: str(len(m.production_routes))),
+        _by_model(c, "Free, trial and plan routes", lambda m: str(len(m.other_routes))),
+    ]
+    return TableData("Pricing and availability", ["Pricing (USD per 1M tokens)", *_names(c)], rows)
+
+
+def _price(standing: PriceStanding | None) -> str:
+    if standing is None:
+        return UNKNOWN
+    return f"{per_million(standing.price)} ({standing.route.provider_name})"
+
+
+def _standing(standing: PriceStanding | None) -> str:
+    if standing is None:
+        return UNKNOWN
+    if not standing.delta:
+        return "cheapest"
+    return f"{ratio(standing.ratio)} · +{per_million(standing.delta)}"
+
+
+def routes(m: ModelSide) -> TableData:
+    rows = [_route_row(r) for r in [*m.production_routes, *m.other_routes]]
+    header = ["Provider", "Model id", "Kind", "Input", "Output", "Cache read", "Cache write", "Batch in/out", "Context"]
+    return TableData(f"{m.name}: every route", header, rows, numeric=(3, 4, 5, 6, 7, 8))
+
+
+def _route_row(r: RouteView) -> list[str]:
+    batch = (
+        f"{per_million(r.batch_input)} / {per_million(r.batch_output)}"
+        if r.batch_input is not None or r.batch_output is not None
+        else UNKNOWN
+    )
+    model_id = r.provider_model_id
+    if r.tier_thresholds:
+        model_id += f" (tiers above {', '.join(tokens(t) for t in r.tier_thresholds)})"
+    return [
+        r.provider_name,
+        model_id,
+        r.kind,
+        per_million(r.input),
+        per_million(r.output),
+        per_million(r.cache_read),
+        per_million(r.cache_write),
+        batch,
+        tokens(r.context_window),
+    ]
+
+
+def capabilities(c: Comparison) -> TableData:
+    rows = [
+        _by_model(c, CAPABILITY_LABELS[name], lambda m, n=name: yes_no(m.capabilities.get(n)))
+        for name in c.capability_names
+    ]
+    return TableData("Capabilities", ["Capability", *_names(c)], rows)
+
+
+def benchmarks(c: Comparison) -> TableData | None:
+    if not c.benchmarks:
+        return None
+    rows = [[b.benchmark, *(str(b.scores.get(m.id, UNKNOWN)) for m in c.models), b.source] for b in c.benchmarks]
+    return TableData("Benchmarks", ["Benchmark", *_names(c), "Source"], rows)
