@@ -36,10 +36,13 @@ pytest: $(STAMP) ## The test suite
 schemas: $(STAMP) ## Regenerate the committed JSON Schemas (docs/schema/)
 	$(BIN)/versus schema compare > docs/schema/compare.schema.json
 
-bench: bench-catalog ## Every benchmark (results go in the README)
+bench: bench-catalog bench-compare ## Every benchmark (results go in the README)
 
 bench-catalog: $(STAMP) ## Catalog build and `versus show` speed beside genai-prices calc
 	$(BIN)/python benchmarks/bench_catalog.py
+
+bench-compare: $(STAMP) ## `versus compare` speed beside genai-prices calc; comparisons per second
+	$(BIN)/python benchmarks/bench_compare.py
 
 clean: ## Remove the virtualenv and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -12,6 +12,7 @@ import yaml
 from versus.catalog.build import Catalog
 from versus.catalog.identity import Naming
 from versus.catalog.local import wanted_stamp
+from versus.catalog.overlay import load_overlay
 from versus.catalog.store import CatalogStore
 from versus.catalog.types import (
     License,
@@ -89,6 +90,7 @@ def reference_catalog(today: date) -> Catalog:
         built_on=today,
         overlay_digest="fixture",
         naming=Naming({}, {}),
+        tag_rules=load_overlay().tag_rules.model_dump(mode="json"),
         match_keys=match_keys,
         model_keys={mid: (mid.split("/")[1].replace("-", "").replace(".", ""),) for mid in models},
     )

@@ -14,7 +14,7 @@ import pytest
 from rich.console import Console
 
 from versus.analysis.compare import Comparison, ModelInput, compare
-from versus.analysis.related import build_candidates
+from versus.analysis.related import CandidateIndex, build_candidates
 from versus.analysis.tags import load_tag_rules
 from versus.analysis.traffic import Blend, TrafficProfile
 from versus.catalog.build import Catalog
@@ -41,7 +41,7 @@ def comparer(catalog: Catalog):  # type: ignore[no-untyped-def]
         outputs = [float(o.price.output) for o in paid if o.price.output is not None]
         providers = ",".join(sorted({o.provider_id for o in paid}))
         rows.append((model.id, model.name, model.family, providers, min(outputs) if outputs else None))
-    candidates = build_candidates(rows)
+    candidates = CandidateIndex(build_candidates(rows))
 
     def run(ids: list[str], profile: TrafficProfile | None = None, blend: Blend | None = None) -> Comparison:
         profile, blend = profile or TrafficProfile(), blend or Blend()

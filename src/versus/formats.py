@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Annotated, Any
-
-from pydantic import PlainSerializer
+from typing import Any
 
 UNKNOWN = "—"
 
@@ -81,7 +79,3 @@ def json_number(value: Decimal | None) -> Any:
     if value is None:
         return None
     return int(value) if value == value.to_integral_value() else float(value)
-
-
-# Money, ratios and shares are exact Decimals in Python and plain numbers in JSON.
-Num = Annotated[Decimal, PlainSerializer(json_number, return_type=float, when_used="json")]

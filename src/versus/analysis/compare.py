@@ -10,11 +10,10 @@ from typing import Any
 
 from versus.analysis.friction import Friction, switch_friction
 from versus.analysis.pricing import Tiebreak, cheapest_blended, cheapest_by, cheapest_for_profile
-from versus.analysis.related import Candidate, RelatedComparison, related_comparisons
+from versus.analysis.related import CandidateIndex, RelatedComparison, related_comparisons
 from versus.analysis.tags import ModelFacts, Tag, TagRules, best_for, decision_tags
 from versus.analysis.traffic import Blend, TrafficProfile
 from versus.catalog.types import CAPABILITIES, Model, Offering, Provider, ProviderKind, RouteKind
-from versus.formats import Num
 
 
 class ComparisonError(ValueError):
@@ -28,12 +27,12 @@ class RouteView:
     provider_model_id: str
     kind: str
     kind_reason: str | None
-    input: Num | None
-    output: Num | None
-    cache_read: Num | None
-    cache_write: Num | None
-    batch_input: Num | None
-    batch_output: Num | None
+    input: Decimal | None
+    output: Decimal | None
+    cache_read: Decimal | None
+    cache_write: Decimal | None
+    batch_input: Decimal | None
+    batch_output: Decimal | None
     tier_thresholds: list[int]
     context_window: int | None
     attributes: dict[str, str]
@@ -43,23 +42,23 @@ class RouteView:
 @dataclass(frozen=True)
 class MonthlyCost:
     route: RouteView
-    monthly: Num
-    per_request: Num
-    input_cost: Num
-    output_cost: Num
+    monthly: Decimal
+    per_request: Decimal
+    input_cost: Decimal
+    output_cost: Decimal
     tier_above_tokens: int | None
     standard_rate_parts: list[str]
-    gap: Num  # over the cheapest compared model's monthly cost; 0 for the cheapest
+    gap: Decimal  # over the cheapest compared model's monthly cost; 0 for the cheapest
 
 
 @dataclass(frozen=True)
 class PriceStanding:
     """A model's cheapest price of one kind, and how it stands against the cheapest compared model."""
 
-    price: Num
+    price: Decimal
     route: RouteView
-    ratio: Num | None  # this price / the lowest compared price (1 for the cheapest; None if that is 0)
-    delta: Num  # this price - the lowest compared price
+    ratio: Decimal | None  # this price / the lowest compared price (1 for the cheapest; None if that is 0)
+    delta: Decimal  # this price - the lowest compared price
 
 
 @dataclass(frozen=True)
@@ -80,8 +79,8 @@ class ModelSide:
     knowledge_cutoff: str | None
     context_window: int | None
     max_output: int | None
-    parameters_total_b: Num | None
-    parameters_active_b: Num | None
+    parameters_total_b: Decimal | None
+    parameters_active_b: Decimal | None
     architecture: str | None
     license_name: str | None
     license_spdx: str | None
@@ -109,15 +108,15 @@ class Profile:
     requests: int
     input_tokens: int
     output_tokens: int
-    cache_hit: Num
-    batch_share: Num
+    cache_hit: Decimal
+    batch_share: Decimal
     is_reference: bool
 
 
 @dataclass(frozen=True)
 class SharedBenchmark:
     benchmark: str
-    scores: dict[str, Num]
+    scores: dict[str, Decimal]
     source: str
     source_date: date | None
 
@@ -164,7 +163,7 @@ def compare(
     blend: Blend,
     today: date,
     rules: TagRules,
-    candidates: Sequence[Candidate] = (),
+    candidates: CandidateIndex | None = None,
     catalog_built: date | None = None,
     sources: dict[str, str] | None = None,
 ) -> Comparison:
@@ -253,7 +252,7 @@ def compare(
         shared_providers=shared,
         friction=switch_friction(sides, shared),
         benchmarks=[],
-        related=related_comparisons(ids, candidates),
+        related=related_comparisons(ids, candidates) if candidates else [],
         data=DataInfo(today, catalog_built, dict(sources or {})),
     )
 

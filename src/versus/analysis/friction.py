@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from versus.formats import Num
-
 if TYPE_CHECKING:
     from versus.analysis.compare import ModelSide, PriceStanding
 
@@ -20,9 +18,9 @@ class Friction:
     from_id: str
     to_id: str
     shared_providers: list[str]
-    input_delta: Num | None
-    output_delta: Num | None
-    monthly_delta: Num | None
+    input_delta: Decimal | None
+    output_delta: Decimal | None
+    monthly_delta: Decimal | None
     gained: list[str]  # capabilities Yes on `to`, No on `from`
     lost: list[str]  # Yes on `from`, No on `to`
     unverified: list[str]  # Yes on `from`, unknown on `to`: test before moving traffic

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import heapq
 import math
+from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 
@@ -17,6 +19,7 @@ class Candidate:
     family: str | None
     cheapest_output: Decimal | None
     providers: frozenset[str]
+    log_price: float | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -35,47 +38,62 @@ def build_candidates(rows: Sequence[tuple[str, str, str | None, str, float | Non
             family,
             Decimal(str(cheapest)) if cheapest is not None else None,
             frozenset(p for p in providers.split(",") if p),
+            math.log(cheapest) if cheapest else None,
         )
         for model_id, name, family, providers, cheapest in rows
     ]
 
 
-def related_comparisons(
-    compared: Sequence[str], candidates: Sequence[Candidate], per_reason: int = 2
-) -> list[RelatedComparison]:
+class CandidateIndex:
+    """Candidates indexed once, so each comparison's related list costs little (the site builds thousands)."""
+
+    def __init__(self, candidates: Sequence[Candidate]) -> None:
+        self.by_id = {c.id: c for c in candidates}
+        served = [c for c in candidates if c.providers]
+        self.by_family: dict[str, list[Candidate]] = defaultdict(list)
+        for c in served:
+            if c.family:
+                self.by_family[c.family].append(c)
+        for members in self.by_family.values():
+            members.sort(key=lambda c: (-len(c.providers), c.id))
+        self.priced = [c for c in served if c.log_price is not None]
+        self.by_provider: dict[str, list[Candidate]] = defaultdict(list)
+        for c in served:
+            for provider in c.providers:
+                self.by_provider[provider].append(c)
+
+
+def related_comparisons(compared: Sequence[str], index: CandidateIndex, per_reason: int = 2) -> list[RelatedComparison]:
     """For each compared model, up to `per_reason` other models per reason, best first."""
-    by_id = {c.id: c for c in candidates}
-    others = [c for c in candidates if c.id not in compared and c.providers]
     found: list[RelatedComparison] = []
     seen: set[tuple[str, str]] = set()
+    excluded = set(compared)
 
-    def add(model: Candidate, other: Candidate, reason: str) -> None:
-        key = (model.id, other.id)
-        if key not in seen:
-            seen.add(key)
-            found.append(RelatedComparison([model.id, other.id], [model.name, other.name], reason))
+    def add(model: Candidate, others: list[Candidate], reason: str) -> None:
+        for other in others:
+            if (model.id, other.id) not in seen:
+                seen.add((model.id, other.id))
+                found.append(RelatedComparison([model.id, other.id], [model.name, other.name], reason))
 
     for model_id in compared:
-        model = by_id.get(model_id)
+        model = index.by_id.get(model_id)
         if model is None:
             continue
         if model.family:
-            family = [c for c in others if c.family == model.family]
-            for other in sorted(family, key=lambda c: (-len(c.providers), c.id))[:per_reason]:
-                add(model, other, "same family")
-        if model.cheapest_output:
-            price = model.cheapest_output
-            priced = [c for c in others if c.cheapest_output and c.family != model.family]
-            closest = sorted(priced, key=lambda c: (_distance(price, c.cheapest_output), -len(c.providers), c.id))
-            for other in closest[:per_reason]:
-                add(model, other, "similar price")
-        overlap = [c for c in others if c.family != model.family and model.providers & c.providers]
-        ranked = sorted(overlap, key=lambda c: (-len(model.providers & c.providers), c.id))
-        for other in ranked[:per_reason]:
-            add(model, other, "shared providers")
+            family = [c for c in index.by_family.get(model.family, []) if c.id not in excluded]
+            add(model, family[:per_reason], "same family")
+        if model.log_price is not None:
+            log_price = model.log_price
+            others = (c for c in index.priced if c.id not in excluded and c.family != model.family)
+            closest = heapq.nsmallest(
+                per_reason, others, key=lambda c: (abs(log_price - (c.log_price or 0.0)), -len(c.providers), c.id)
+            )
+            add(model, closest, "similar price")
+        overlap: dict[str, int] = defaultdict(int)
+        for provider in model.providers:
+            for other in index.by_provider.get(provider, []):
+                if other.id not in excluded and other.family != model.family:
+                    overlap[other.id] += 1
+        ranked = heapq.nsmallest(per_reason, overlap, key=lambda i: (-overlap[i], i))
+        add(model, [index.by_id[i] for i in ranked], "shared providers")
     return found
-
-
-def _distance(a: Decimal, b: Decimal | None) -> float:
-    assert b is not None
-    return abs(math.log(float(a)) - math.log(float(b)))

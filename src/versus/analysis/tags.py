@@ -5,41 +5,59 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict
+from typing import Any
 
 from versus.catalog.paths import DATA_DIR
 from versus.catalog.types import CAPABILITY_LABELS, Model
 from versus.formats import per_million, tokens
 
 
-class _Conditions(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+@dataclass(frozen=True)
+class Rule:
+    """One rule of data/tags.yaml (validated by versus.catalog.overlay.TagRulesFile when loaded)."""
 
     id: str
-    capabilities: list[str] = []
-    any_capability: list[str] = []
+    text: str  # the tag's label, or the "best for" line
+    why: str = ""
+    capabilities: tuple[str, ...] = ()
+    any_capability: tuple[str, ...] = ()
     min_context: int | None = None
     max_blended_price: Decimal | None = None
     min_production_routes: int | None = None
-    openness: Literal["open-weights", "proprietary"] | None = None
+    openness: str | None = None
 
 
-class TagRule(_Conditions):
-    label: str
-    why: str
+@dataclass(frozen=True)
+class TagRules:
+    tags: tuple[Rule, ...]
+    best_for: tuple[Rule, ...]
 
 
-class BestForRule(_Conditions):
-    text: str
+def tag_rules_from_dict(raw: dict[str, Any]) -> TagRules:
+    """Rules from their validated form (`TagRulesFile.model_dump(mode="json")`)."""
+
+    def rule(r: dict[str, Any], text_key: str) -> Rule:
+        price = r.get("max_blended_price")
+        return Rule(
+            id=r["id"],
+            text=r[text_key],
+            why=r.get("why", ""),
+            capabilities=tuple(r.get("capabilities", ())),
+            any_capability=tuple(r.get("any_capability", ())),
+            min_context=r.get("min_context"),
+            max_blended_price=Decimal(str(price)) if price is not None else None,
+            min_production_routes=r.get("min_production_routes"),
+            openness=r.get("openness"),
+        )
+
+    return TagRules(tuple(rule(r, "label") for r in raw["tags"]), tuple(rule(r, "text") for r in raw["best_for"]))
 
 
-class TagRules(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+def load_tag_rules(path: Path = DATA_DIR / "tags.yaml") -> TagRules:
+    """Read and validate data/tags.yaml (the catalog stores the result, so commands need not)."""
+    from versus.catalog.overlay import load_tag_rules_file
 
-    tags: list[TagRule]
-    best_for: list[BestForRule]
+    return tag_rules_from_dict(load_tag_rules_file(path).model_dump(mode="json"))
 
 
 @dataclass(frozen=True)
@@ -58,14 +76,7 @@ class Tag:
     because: str
 
 
-def load_tag_rules(path: Path = DATA_DIR / "tags.yaml") -> TagRules:
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return TagRules.model_validate(yaml.load(path.read_text(encoding="utf-8"), Loader=loader))
-
-
-def _evidence(rule: _Conditions, facts: ModelFacts) -> list[str] | None:
+def _evidence(rule: Rule, facts: ModelFacts) -> list[str] | None:
     """Why the rule matches, one phrase per condition; None if any condition fails or is unknown."""
     model, why = facts.model, []
     for name in rule.capabilities:
@@ -101,7 +112,7 @@ def decision_tags(facts: ModelFacts, rules: TagRules) -> list[Tag]:
     for rule in rules.tags:
         why = _evidence(rule, facts)
         if why is not None:
-            tags.append(Tag(rule.label, rule.id, "; ".join(why)))
+            tags.append(Tag(rule.text, rule.id, "; ".join(why)))
     return tags
 
 

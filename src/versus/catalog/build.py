@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from versus.catalog.identity import Naming, RouteRef, parse_model_id, resolve_routes
 from versus.catalog.merge import Route, family_index, merge_model, merge_offering
@@ -26,6 +27,7 @@ class Catalog:
     built_on: date
     overlay_digest: str
     naming: Naming = field(default_factory=lambda: Naming({}, {}))
+    tag_rules: dict[str, Any] = field(default_factory=lambda: {"tags": [], "best_for": []})
     match_keys: dict[tuple[str, str], str] = field(default_factory=dict)
     model_keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
     errors: list[SourceRecordError] = field(default_factory=list)
@@ -84,6 +86,7 @@ def merge_sources(sources: Sequence[SourceData], overlay: Overlay, today: date) 
         built_on=today,
         overlay_digest=overlay.digest,
         naming=Naming(dict(overlay.aliases.creators), dict(overlay.aliases.name_prefixes)),
+        tag_rules=overlay.tag_rules.model_dump(mode="json"),
         match_keys={(r.provider, r.model_id): key for r, key in identity.keys.items()},
         model_keys={m.id: _name_keys(m, overlay) for m in models.values()},
         errors=[e for s in sources for e in s.errors],

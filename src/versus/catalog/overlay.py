@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Literal, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, field_validator
 
 from versus.catalog.paths import DATA_DIR, overlay_digest
+from versus.catalog.types import CAPABILITIES
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -118,6 +119,45 @@ class CreatorFile(_Strict):
     families: list[FamilyFacts]
 
 
+# --- tags.yaml ------------------------------------------------------------------------------------
+
+
+class _RuleConditions(_Strict):
+    id: str
+    capabilities: list[str] = []
+    any_capability: list[str] = []
+    min_context: int | None = None
+    max_blended_price: Decimal | None = None
+    min_production_routes: int | None = None
+    openness: Literal["open-weights", "proprietary"] | None = None
+
+    @field_validator("capabilities", "any_capability")
+    @classmethod
+    def _known_capabilities(cls, names: list[str]) -> list[str]:
+        unknown = sorted(set(names) - set(CAPABILITIES))
+        if unknown:
+            raise ValueError(f"unknown capabilities {unknown}; known: {', '.join(CAPABILITIES)}")
+        return names
+
+
+class TagRule(_RuleConditions):
+    label: str
+    why: str
+
+
+class BestForRule(_RuleConditions):
+    text: str
+
+
+class TagRulesFile(_Strict):
+    tags: list[TagRule]
+    best_for: list[BestForRule]
+
+
+def load_tag_rules_file(path: Path) -> TagRulesFile:
+    return _load(path, TagRulesFile)
+
+
 # --- loading --------------------------------------------------------------------------------------
 
 
@@ -130,6 +170,7 @@ class Overlay:
     providers: ProviderRegistry
     aliases: AliasFile
     creators: list[CreatorFile]
+    tag_rules: TagRulesFile
     digest: str
     errors: list[str] = field(default_factory=list)
 
@@ -150,7 +191,8 @@ def load_overlay(data_dir: Path = DATA_DIR) -> Overlay:
             creators.append(_load(path, CreatorFile))
         except OverlayError as exc:
             errors.append(str(exc))
-    return Overlay(providers, aliases, creators, overlay_digest(data_dir), errors)
+    tag_rules = _load(data_dir / "tags.yaml", TagRulesFile)
+    return Overlay(providers, aliases, creators, tag_rules, overlay_digest(data_dir), errors)
 
 
 def _load(path: Path, schema: type[_T]) -> _T:

@@ -144,8 +144,16 @@ class CatalogStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        # Memoised reads: a store lives for one command or one server's catalog version, and the
+        # catalog only changes by replace_catalog, which clears them.
         self._summaries: list[ModelSummary] | None = None
         self._route_keys: list[RouteKey] | None = None
+        self._memo: dict[str, Any] = {}
+
+    def _memoised(self, name: str, load: Callable[[], Any]) -> Any:
+        if name not in self._memo:
+            self._memo[name] = load()
+        return self._memo[name]
 
     # --- writes (SQLAlchemy Core) -----------------------------------------------------------------
 
@@ -196,7 +204,13 @@ class CatalogStore:
         metadata = MetaData()
         _catalog_tables(metadata)
         t = metadata.tables
-        meta = {**stamp, "built_on": catalog.built_on.isoformat(), "naming": json.dumps(catalog.naming.__dict__)}
+        meta = {
+            **stamp,
+            "built_on": catalog.built_on.isoformat(),
+            "naming": json.dumps(catalog.naming.__dict__),
+            "tag_rules": json.dumps(catalog.tag_rules),
+        }
+        self._summaries, self._route_keys, self._memo = None, None, {}
         engine = self._engine()
         with engine.begin() as conn:
             # Catalog tables hold derived data: recreated whole, so a new catalog format needs no migration.
@@ -244,11 +258,20 @@ class CatalogStore:
         except sqlite3.DatabaseError:
             return None
 
+    def built_meta(self) -> dict[str, str]:
+        """meta() of a built catalog, memoised."""
+        result: dict[str, str] = self._memoised("meta", lambda: self.meta() or {})
+        return result
+
     def naming(self) -> Naming:
         """The id normalisation rules the catalog was built with."""
-        meta = self.meta() or {}
-        raw = json.loads(meta.get("naming", '{"creators": {}, "name_prefixes": {}}'))
+        raw = json.loads(self.built_meta().get("naming", '{"creators": {}, "name_prefixes": {}}'))
         return Naming(raw["creators"], raw["name_prefixes"])
+
+    def tag_rules(self) -> dict[str, Any]:
+        """data/tags.yaml as validated when the catalog was built."""
+        raw: dict[str, Any] = json.loads(self.built_meta().get("tag_rules", '{"tags": [], "best_for": []}'))
+        return raw
 
     def model(self, model_id: str) -> Model | None:
         rows = self._rows("SELECT * FROM models WHERE id = :id", id=model_id)
@@ -316,6 +339,12 @@ class CatalogStore:
 
     def related_candidates(self) -> list[tuple[str, str, str | None, str, float | None]]:
         """(id, name, family, providers with a pay-per-token route, cheapest known output) per model."""
+        rows: list[tuple[str, str, str | None, str, float | None]] = self._memoised(
+            "candidates", self._related_candidates
+        )
+        return rows
+
+    def _related_candidates(self) -> list[tuple[str, str, str | None, str, float | None]]:
         sql = (
             "SELECT m.id, m.name, m.family, COALESCE(r.providers, ''), r.cheapest FROM models m LEFT JOIN "
             "(SELECT model_id, group_concat(DISTINCT provider_id) AS providers, "
@@ -326,6 +355,10 @@ class CatalogStore:
             return list(conn.execute(sql))
 
     def providers(self) -> list[tuple[Provider, int]]:
+        result: list[tuple[Provider, int]] = self._memoised("providers", self._providers)
+        return result
+
+    def _providers(self) -> list[tuple[Provider, int]]:
         rows = self._rows(
             "SELECT p.*, (SELECT COUNT(*) FROM offerings o WHERE o.provider_id = p.id) AS routes "
             "FROM providers p ORDER BY p.id"

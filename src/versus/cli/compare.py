@@ -13,9 +13,7 @@ from versus.cli import app
 from versus.cli.common import EXIT_USAGE, fail, model_id_for, open_store
 
 if TYPE_CHECKING:
-    from versus.analysis.compare import Comparison
     from versus.analysis.traffic import Blend, TrafficProfile
-    from versus.catalog.store import CatalogStore
 
 
 class CompareFormat(StrEnum):
@@ -56,36 +54,6 @@ def traffic_from_options(
         fail(str(exc), EXIT_USAGE)
 
 
-def build_comparison(
-    store: CatalogStore, model_ids: list[str], profile: TrafficProfile, blend: Blend, today: date
-) -> Comparison:
-    """Load what the comparison needs from the catalog and compute it."""
-    from versus.analysis.compare import ModelInput, compare
-    from versus.analysis.related import build_candidates
-    from versus.analysis.tags import load_tag_rules
-
-    inputs = []
-    for model_id in model_ids:
-        model = store.model(model_id)
-        assert model is not None
-        inputs.append(ModelInput(model, store.offerings(model_id)))
-    candidates = build_candidates(store.related_candidates())
-    meta = store.meta() or {}
-    import json
-
-    return compare(
-        inputs,
-        {p.id: p for p, _ in store.providers()},
-        profile=profile,
-        blend=blend,
-        today=today,
-        rules=load_tag_rules(),
-        candidates=candidates,
-        catalog_built=date.fromisoformat(meta["built_on"]) if meta.get("built_on") else None,
-        sources=json.loads(meta.get("sources", "{}")),
-    )
-
-
 @app.command("compare")
 def compare_command(
     ctx: typer.Context,
@@ -108,7 +76,9 @@ def compare_command(
         twice = next(i for i in ids if ids.count(i) > 1)
         same = [name for name, i in zip(models, ids, strict=True) if i == twice]
         fail(f"{' and '.join(repr(s) for s in same)} are the same model ({twice}); compare it with another", EXIT_USAGE)
-    comparison = build_comparison(store, ids, profile, parsed_blend, date.today())
+    from versus.service import ComparisonService
+
+    comparison = ComparisonService(store).compare(ids, profile, parsed_blend, date.today())
     if format is CompareFormat.json:
         from versus.render.json_view import render_json
 

@@ -1,0 +1,62 @@
+"""Comparisons from a catalog store: the glue the CLI, the web app and the site builder share."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from functools import cached_property
+
+from versus.analysis.compare import Comparison, ModelInput, compare
+from versus.analysis.related import CandidateIndex, build_candidates
+from versus.analysis.tags import TagRules, tag_rules_from_dict
+from versus.analysis.traffic import Blend, TrafficProfile
+from versus.catalog.store import CatalogStore
+from versus.catalog.types import Provider
+
+
+class ComparisonService:
+    """Builds Comparisons from one catalog; what every comparison shares is loaded once."""
+
+    def __init__(self, store: CatalogStore) -> None:
+        self.store = store
+
+    @cached_property
+    def providers(self) -> dict[str, Provider]:
+        return {p.id: p for p, _ in self.store.providers()}
+
+    @cached_property
+    def candidates(self) -> CandidateIndex:
+        return CandidateIndex(build_candidates(self.store.related_candidates()))
+
+    @cached_property
+    def rules(self) -> TagRules:
+        return tag_rules_from_dict(self.store.tag_rules())
+
+    @cached_property
+    def catalog_built(self) -> date | None:
+        built = self.store.built_meta().get("built_on")
+        return date.fromisoformat(built) if built else None
+
+    @cached_property
+    def sources(self) -> dict[str, str]:
+        sources: dict[str, str] = json.loads(self.store.built_meta().get("sources", "{}"))
+        return sources
+
+    def compare(self, model_ids: list[str], profile: TrafficProfile, blend: Blend, today: date) -> Comparison:
+        inputs = []
+        for model_id in model_ids:
+            model = self.store.model(model_id)
+            if model is None:
+                raise KeyError(model_id)
+            inputs.append(ModelInput(model, self.store.offerings(model_id)))
+        return compare(
+            inputs,
+            self.providers,
+            profile=profile,
+            blend=blend,
+            today=today,
+            rules=self.rules,
+            candidates=self.candidates,
+            catalog_built=self.catalog_built,
+            sources=self.sources,
+        )
