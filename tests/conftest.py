@@ -57,3 +57,42 @@ def cli(catalog_db: Path, capsys: pytest.CaptureFixture[str]) -> Iterator:  # ty
         return CliResult(code, captured.out, captured.err)
 
     yield run
+
+
+class LiveServer:
+    """`versus serve`'s app under uvicorn on a loopback port, in a thread of the test process."""
+
+    def __init__(self, app) -> None:  # type: ignore[no-untyped-def]
+        import socket
+        import threading
+
+        import uvicorn
+
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", access_log=False)
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        import time
+
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError("uvicorn did not start")
+            time.sleep(0.02)
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server(catalog_db: Path) -> Iterator[str]:
+    from versus.web.app import create_app
+
+    server = LiveServer(create_app(catalog_db))
+    yield server.url
+    server.stop()

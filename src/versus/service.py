@@ -19,6 +19,18 @@ class ComparisonService:
 
     def __init__(self, store: CatalogStore) -> None:
         self.store = store
+        self._inputs: dict[str, ModelInput] = {}
+        # Rendered pieces that depend on one model only (its routes table), reused across pages.
+        self.fragments: dict[tuple[str, str], object] = {}
+
+    def model_input(self, model_id: str) -> ModelInput:
+        """A model and its routes, loaded once per service (a site build compares each model ~100 times)."""
+        if model_id not in self._inputs:
+            model = self.store.model(model_id)
+            if model is None:
+                raise KeyError(model_id)
+            self._inputs[model_id] = ModelInput(model, self.store.offerings(model_id))
+        return self._inputs[model_id]
 
     @cached_property
     def providers(self) -> dict[str, Provider]:
@@ -43,14 +55,8 @@ class ComparisonService:
         return sources
 
     def compare(self, model_ids: list[str], profile: TrafficProfile, blend: Blend, today: date) -> Comparison:
-        inputs = []
-        for model_id in model_ids:
-            model = self.store.model(model_id)
-            if model is None:
-                raise KeyError(model_id)
-            inputs.append(ModelInput(model, self.store.offerings(model_id)))
         return compare(
-            inputs,
+            [self.model_input(model_id) for model_id in model_ids],
             self.providers,
             profile=profile,
             blend=blend,

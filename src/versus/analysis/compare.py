@@ -147,6 +147,9 @@ class Comparison:
         return next(m for m in self.models if m.id == model_id)
 
 
+_KIND_ORDER = {kind: index for index, kind in enumerate(ProviderKind)}
+
+
 @dataclass(frozen=True)
 class ModelInput:
     """A model and its routes, as the catalog holds them."""
@@ -181,8 +184,7 @@ def compare(
     def tiebreak(o: Offering) -> tuple[int, str, str]:
         """Equal prices: the lab's own API first, then clouds, hosts, routers; then by name."""
         provider = providers.get(o.provider_id)
-        order = list(ProviderKind).index(provider.kind) if provider else len(ProviderKind)
-        return (order, o.provider_id, o.provider_model_id)
+        return (_KIND_ORDER[provider.kind] if provider else len(_KIND_ORDER), o.provider_id, o.provider_model_id)
 
     costs = {i.model.id: cheapest_for_profile(i.offerings, profile, tiebreak) for i in inputs}
     known_costs = [c.cost.monthly for c in costs.values() if c is not None]

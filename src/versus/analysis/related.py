@@ -61,6 +61,33 @@ class CandidateIndex:
         for c in served:
             for provider in c.providers:
                 self.by_provider[provider].append(c)
+        self._nearest: dict[tuple[str, str, int], list[Candidate]] = {}
+
+    def nearest(self, model: Candidate, reason: str, count: int) -> list[Candidate]:
+        """The `count` best candidates for `model` by one reason, excluding only the model itself;
+        memoised, since a site compares every model with many others."""
+        key = (model.id, reason, count)
+        if key not in self._nearest:
+            self._nearest[key] = self._rank(model, reason, count)
+        return self._nearest[key]
+
+    def _rank(self, model: Candidate, reason: str, count: int) -> list[Candidate]:
+        if reason == "same family":
+            return [c for c in self.by_family.get(model.family or "", []) if c.id != model.id][:count]
+        if reason == "similar price":
+            if model.log_price is None:
+                return []
+            log_price = model.log_price
+            others = (c for c in self.priced if c.id != model.id and c.family != model.family)
+            return heapq.nsmallest(
+                count, others, key=lambda c: (abs(log_price - (c.log_price or 0.0)), -len(c.providers), c.id)
+            )
+        overlap: dict[str, int] = defaultdict(int)
+        for provider in model.providers:
+            for other in self.by_provider.get(provider, []):
+                if other.id != model.id and (other.family != model.family or not model.family):
+                    overlap[other.id] += 1
+        return [self.by_id[i] for i in heapq.nsmallest(count, overlap, key=lambda i: (-overlap[i], i))]
 
 
 def related_comparisons(compared: Sequence[str], index: CandidateIndex, per_reason: int = 2) -> list[RelatedComparison]:
@@ -79,21 +106,7 @@ def related_comparisons(compared: Sequence[str], index: CandidateIndex, per_reas
         model = index.by_id.get(model_id)
         if model is None:
             continue
-        if model.family:
-            family = [c for c in index.by_family.get(model.family, []) if c.id not in excluded]
-            add(model, family[:per_reason], "same family")
-        if model.log_price is not None:
-            log_price = model.log_price
-            others = (c for c in index.priced if c.id not in excluded and c.family != model.family)
-            closest = heapq.nsmallest(
-                per_reason, others, key=lambda c: (abs(log_price - (c.log_price or 0.0)), -len(c.providers), c.id)
-            )
-            add(model, closest, "similar price")
-        overlap: dict[str, int] = defaultdict(int)
-        for provider in model.providers:
-            for other in index.by_provider.get(provider, []):
-                if other.id not in excluded and other.family != model.family:
-                    overlap[other.id] += 1
-        ranked = heapq.nsmallest(per_reason, overlap, key=lambda i: (-overlap[i], i))
-        add(model, [index.by_id[i] for i in ranked], "shared providers")
+        for reason in ("same family", "similar price", "shared providers"):
+            ranked = index.nearest(model, reason, per_reason + len(compared))
+            add(model, [c for c in ranked if c.id not in excluded][:per_reason], reason)
     return found

@@ -64,6 +64,34 @@ class Blend:
         return cls(int(parts[0]), int(parts[1]))
 
 
+def parse_count(name: str, text: str) -> int:
+    """A whole number as a person types it: 1000000, 1,000,000, 1_000_000 or 1e6."""
+    cleaned = text.strip().replace(",", "").replace("_", "")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation as exc:
+        raise TrafficError(f"{name} {text!r} is not a number") from exc
+    if not value.is_finite() or value != value.to_integral_value():
+        raise TrafficError(f"{name} {text!r} must be a whole number")
+    if abs(value) > Decimal(10) ** 30:
+        raise TrafficError(f"{name} {text!r} is beyond any real workload")
+    return int(value)
+
+
+def parse_traffic(
+    requests: str, input_tokens: str, output_tokens: str, cache_hit: str, batch: str, blend: str
+) -> tuple[TrafficProfile, Blend]:
+    """A profile and blend from text as typed on a command line or a form; TrafficError says what is wrong."""
+    profile = TrafficProfile(
+        requests=parse_count("requests", requests),
+        input_tokens=parse_count("input tokens", input_tokens),
+        output_tokens=parse_count("output tokens", output_tokens),
+        cache_hit=parse_share("cache hit", cache_hit),
+        batch_share=parse_share("batch share", batch),
+    )
+    return profile, Blend.parse(blend)
+
+
 def parse_share(name: str, text: str) -> Decimal:
     """A share as `0.4` or `40%`."""
     raw = text.strip()

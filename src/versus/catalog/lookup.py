@@ -69,6 +69,27 @@ def _most_offered(hits: Sequence[tuple[str, int]]) -> str:
     return max(hits, key=lambda hit: (hit[1], hit[0]))[0]
 
 
+def search_models(
+    summaries: Sequence[ModelSummary],
+    query: str = "",
+    capabilities: Sequence[str] = (),
+    served: set[str] | None = None,
+    min_context: int | None = None,
+) -> list[ModelSummary]:
+    """Models whose id, name or creator hold every word of `query`, with every capability, served by
+    the provider whose models are `served`, with at least `min_context`; most routes first."""
+    words = query.lower().split()
+    found = [
+        m
+        for m in summaries
+        if all(w in f"{m.id} {m.name} {m.creator}".lower() for w in words)
+        and all(m.capabilities.get(c) is True for c in capabilities)
+        and (served is None or m.id in served)
+        and (min_context is None or (m.context_window or 0) >= min_context)
+    ]
+    return sorted(found, key=lambda m: (-m.routes, m.id))
+
+
 def suggest(text: str, models: Sequence[ModelSummary], limit: int = 5) -> list[str]:
     """The canonical ids closest to `text` by id or name, for 'did you mean'."""
     from rapidfuzz import fuzz, process

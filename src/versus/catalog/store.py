@@ -337,6 +337,13 @@ class CatalogStore:
                 self._route_keys = [RouteKey(*r) for r in rows]
         return self._route_keys
 
+    def pay_per_token_route_counts(self) -> dict[str, int]:
+        with self._read() as conn:
+            rows = conn.execute(
+                "SELECT model_id, COUNT(*) FROM offerings WHERE kind = 'pay-per-token' GROUP BY model_id"
+            )
+            return dict(rows)
+
     def related_candidates(self) -> list[tuple[str, str, str | None, str, float | None]]:
         """(id, name, family, providers with a pay-per-token route, cheapest known output) per model."""
         rows: list[tuple[str, str, str | None, str, float | None]] = self._memoised(

@@ -33,8 +33,9 @@ def _options(
 
 from versus.cli import catalog as _catalog  # noqa: E402  (registers the commands)
 from versus.cli import compare as _compare  # noqa: E402
+from versus.cli import web as _web  # noqa: E402
 
-_ = (_catalog, _compare)
+_ = (_catalog, _compare, _web)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -46,20 +46,16 @@ def models(
     unknown = [c for c in capability or [] if c.replace("-", "_") not in CAPABILITIES]
     if unknown:
         fail(f"unknown capability {unknown[0]!r}; choose from {', '.join(CAPABILITIES)}", EXIT_USAGE)
+    from versus.catalog.lookup import search_models
+
     store = open_store(ctx)
-    summaries = store.summaries()
+    served = None
     if provider:
-        served = {o.model_id for o in store.offerings(provider_id=provider)}
-        if not served and provider not in {p.id for p, _ in store.providers()}:
+        if provider not in {p.id for p, _ in store.providers()}:
             fail(f"unknown provider {provider!r}; `versus providers` lists them", EXIT_USAGE)
-        summaries = [m for m in summaries if m.id in served]
-    if query:
-        words = query.lower().split()
-        summaries = [m for m in summaries if all(w in f"{m.id} {m.name} {m.creator}".lower() for w in words)]
-    for name in capability or []:
-        summaries = [m for m in summaries if m.capabilities.get(name.replace("-", "_")) is True]
-    if min_context is not None:
-        summaries = [m for m in summaries if (m.context_window or 0) >= min_context]
+        served = {o.model_id for o in store.offerings(provider_id=provider)}
+    wanted = [c.replace("-", "_") for c in capability or []]
+    summaries = search_models(store.summaries(), query or "", wanted, served, min_context)
     if format is OutputFormat.json:
         print_json([summary_to_dict(m) for m in summaries])
     else:

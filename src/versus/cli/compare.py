@@ -3,55 +3,19 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from versus.cli import app
 from versus.cli.common import EXIT_USAGE, fail, model_id_for, open_store
 
-if TYPE_CHECKING:
-    from versus.analysis.traffic import Blend, TrafficProfile
-
 
 class CompareFormat(StrEnum):
     table = "table"
     markdown = "markdown"
     json = "json"
-
-
-def _count(name: str, text: str) -> int:
-    """A whole number as typed by a person: 1000000, 1,000,000, 1_000_000 or 1e6."""
-    cleaned = text.strip().replace(",", "").replace("_", "")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        fail(f"{name} {text!r} is not a number", EXIT_USAGE)
-    if not value.is_finite() or value != value.to_integral_value():
-        fail(f"{name} {text!r} must be a whole number", EXIT_USAGE)
-    if abs(value) > Decimal(10) ** 30:
-        fail(f"{name} {text!r} is beyond any real workload", EXIT_USAGE)
-    return int(value)
-
-
-def traffic_from_options(
-    requests: str, input_tokens: str, output_tokens: str, cache_hit: str, batch: str, blend: str
-) -> tuple[TrafficProfile, Blend]:
-    from versus.analysis.traffic import Blend, TrafficError, TrafficProfile, parse_share
-
-    try:
-        profile = TrafficProfile(
-            requests=_count("requests", requests),
-            input_tokens=_count("input tokens", input_tokens),
-            output_tokens=_count("output tokens", output_tokens),
-            cache_hit=parse_share("cache hit", cache_hit),
-            batch_share=parse_share("batch share", batch),
-        )
-        return profile, Blend.parse(blend)
-    except TrafficError as exc:
-        fail(str(exc), EXIT_USAGE)
 
 
 @app.command("compare")
@@ -69,7 +33,12 @@ def compare_command(
     """Compare two or more models: costs at your traffic, routes, capabilities, specs, verdicts and FAQ."""
     if len(models) < 2:
         fail("compare needs at least two models, e.g. `versus compare gpt-4o-audio mistral-small-3.1`", EXIT_USAGE)
-    profile, parsed_blend = traffic_from_options(requests, input_tokens, output_tokens, cache_hit, batch, blend)
+    from versus.analysis.traffic import TrafficError, parse_traffic
+
+    try:
+        profile, parsed_blend = parse_traffic(requests, input_tokens, output_tokens, cache_hit, batch, blend)
+    except TrafficError as exc:
+        fail(str(exc), EXIT_USAGE)
     store = open_store(ctx)
     ids = [model_id_for(store, name) for name in models]
     if len(set(ids)) < len(ids):
