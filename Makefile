@@ -3,9 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 
 .DEFAULT_GOAL := help
-.PHONY: help run test check lint typecheck pytest schemas bench bench-catalog bench-compare clean
+.PHONY: help run test system-deps bench-deps check lint typecheck pytest schemas bench bench-catalog bench-compare bench-web clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -19,7 +21,14 @@ $(STAMP): pyproject.toml
 run: $(STAMP) ## Install, then show Mistral Small 3.1 from the embedded catalog
 	$(BIN)/versus show mistral-small-3.1
 
-test: $(STAMP) lint typecheck pytest ## Install everything the tests need, lint, type-check, run the whole suite
+test: system-deps $(STAMP) lint typecheck pytest ## Install everything the tests need, lint, type-check, run the whole suite
+
+system-deps: ## Debian packages the tests need: chromium for the browser tests
+	@command -v chromium >/dev/null || { $(APT) update -qq && $(APT) install -y -qq chromium; }
+
+bench-deps: ## Debian packages the benchmarks compare against: hugo, wrk, nginx-light
+	@for tool in hugo wrk nginx; do command -v $$tool >/dev/null || missing=1; done; \
+	  [ -z "$$missing" ] || { $(APT) update -qq && $(APT) install -y -qq hugo wrk nginx-light; }
 
 check: lint typecheck ## Lint and type-check only
 
@@ -36,7 +45,7 @@ pytest: $(STAMP) ## The test suite
 schemas: $(STAMP) ## Regenerate the committed JSON Schemas (docs/schema/)
 	$(BIN)/versus schema compare > docs/schema/compare.schema.json
 
-bench: bench-catalog bench-compare ## Every benchmark (results go in the README)
+bench: bench-catalog bench-compare bench-web ## Every benchmark (results go in the README)
 
 bench-catalog: $(STAMP) ## Catalog build and `versus show` speed beside genai-prices calc
 	$(BIN)/python benchmarks/bench_catalog.py
@@ -44,5 +53,8 @@ bench-catalog: $(STAMP) ## Catalog build and `versus show` speed beside genai-pr
 bench-compare: $(STAMP) ## `versus compare` speed beside genai-prices calc; comparisons per second
 	$(BIN)/python benchmarks/bench_compare.py
 
+bench-web: $(STAMP) bench-deps ## Site build vs Hugo, compare page req/s vs nginx (wrk), cold render
+	$(BIN)/python benchmarks/bench_web.py
+
 clean: ## Remove the virtualenv and caches
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis test-artifacts

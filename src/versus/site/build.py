@@ -21,7 +21,6 @@ from versus.web.pages import compare_context, home_context, model_context, provi
 from versus.web.render import STATIC, Urls, render
 
 MANIFEST = ".versus-site.json"
-URLS = Urls(static_site=True)
 
 
 @dataclass
@@ -60,7 +59,7 @@ def build_site(
     started = time.perf_counter()
     today = today or date.today()
     chosen = sorted(set(model_ids))
-    pages = dict(_pages(store, chosen, today))  # file -> bytes, rendered lazily below
+    pages = dict(_pages(store, chosen, today, Urls(static_site=True, base=base_url)))  # file -> bytes, rendered lazily below
     manifest_path = out / MANIFEST
     old: dict[str, str] = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
     new: dict[str, str] = {}
@@ -87,7 +86,9 @@ def build_site(
     return SiteReport(len(new), compare_pages, written, unchanged, removed, time.perf_counter() - started)
 
 
-def _pages(store: CatalogStore, chosen: list[str], today: date) -> Iterator[tuple[str, Callable[[], bytes] | bytes]]:
+def _pages(
+    store: CatalogStore, chosen: list[str], today: date, urls: Urls
+) -> Iterator[tuple[str, Callable[[], bytes] | bytes]]:
     service = ComparisonService(store)
     in_site = set(chosen)
     summaries = {m.id: m for m in store.summaries()}
@@ -96,7 +97,7 @@ def _pages(store: CatalogStore, chosen: list[str], today: date) -> Iterator[tupl
     def site_has(ids: list[str]) -> bool:
         return all(i in in_site for i in ids)
 
-    home = home_context(store, URLS, live=False, in_site=in_site)
+    home = home_context(store, urls, live=False, in_site=in_site)
     yield "index.html", render("home.html", **home, search_index="/search-index.json").encode()
     index = [
         {
@@ -105,7 +106,7 @@ def _pages(store: CatalogStore, chosen: list[str], today: date) -> Iterator[tupl
             "creator": summaries[m].creator,
             "routes": summaries[m].routes,
             "capabilities": [c for c in CAPABILITIES if summaries[m].capabilities.get(c) is True],
-            "url": URLS.model(m),
+            "url": urls.model(m),
         }
         for m in chosen
     ]
@@ -117,28 +118,28 @@ def _pages(store: CatalogStore, chosen: list[str], today: date) -> Iterator[tupl
     for model_id in chosen:
         model = store.model(model_id)
         assert model is not None
-        context = model_context(store, model, URLS)
+        context = model_context(store, model, urls)
         providers_used.update(o.provider_id for o in store.offerings(model_id))
 
         def model_page(context: dict[str, Any] = context) -> bytes:
             return render("model.html", **context).encode()
 
-        yield _page_file(URLS.model(model_id)), model_page
+        yield _page_file(urls.model(model_id)), model_page
     for provider, _ in store.providers():
         if provider.id in providers_used:
-            context = provider_context(store, provider, URLS, in_site=in_site)
+            context = provider_context(store, provider, urls, in_site=in_site)
 
             def provider_page(context: dict[str, Any] = context) -> bytes:
                 return render("provider.html", **context).encode()
 
-            yield _page_file(URLS.provider(provider.id)), provider_page
+            yield _page_file(urls.provider(provider.id)), provider_page
     for a, b in combinations(chosen, 2):
 
         def compare_page(ids: list[str] = [a, b]) -> bytes:  # noqa: B006 (bound per pair, never mutated)
-            context = compare_context(service, ids, profile, blend, today, URLS, live=False, in_site=site_has)
+            context = compare_context(service, ids, profile, blend, today, urls, live=False, in_site=site_has)
             return render("compare.html", **context).encode()
 
-        yield _page_file(URLS.compare([a, b])), compare_page
+        yield _page_file(urls.compare([a, b])), compare_page
 
 
 def _sitemap(base_url: str, files: list[str]) -> bytes:

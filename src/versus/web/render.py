@@ -33,6 +33,10 @@ class Urls:
     """Links for one rendering mode: the live app, or a static site of directories with index.html."""
 
     static_site: bool = False
+    base: str = ""  # absolute origin for canonical links ("" keeps them site-relative)
+
+    def absolute(self, url: str) -> str:
+        return self.base + url
 
     def _page(self, path: str) -> str:
         url = "/" + quote(path, safe="/.-_~")

@@ -1,0 +1,125 @@
+"""`versus site build`: the top-100 site, its links and sitemap, and incremental rebuilds."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sqlite3
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from versus.catalog.store import CatalogStore
+from versus.site.build import build_site, choose_models
+
+from .conftest import TODAY
+
+BASE = "https://versus.test"
+LINK = re.compile(r'(?:href|src)="([^"]*)"')
+
+
+@pytest.fixture(scope="module")
+def top_site(catalog_db: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    from versus.cli import main
+
+    out = tmp_path_factory.mktemp("site") / "public"
+    import contextlib
+    import io
+
+    stdout = io.StringIO()
+    with contextlib.redirect_stdout(stdout):
+        code = main(["--db", str(catalog_db), "site", "build", str(out), "--base-url", BASE])
+    assert code == 0
+    return out, stdout.getvalue()
+
+
+def _html_files(root: Path) -> list[Path]:
+    return sorted(root.rglob("*.html"))
+
+
+def _target(root: Path, link: str) -> Path | None:
+    """The file a site link points at, or None for links that leave the site."""
+    parts = urlsplit(link)
+    if parts.scheme in ("data", "mailto") or (parts.scheme and not link.startswith(BASE)):
+        return None
+    path = unquote(parts.path.removeprefix(BASE) if link.startswith(BASE) else parts.path)
+    if not path:
+        return None  # same-page anchor or query
+    assert path.startswith("/"), f"relative link {link!r}"
+    return root / (path.lstrip("/") + "index.html" if path.endswith("/") else path.lstrip("/"))
+
+
+def test_top_100_site_has_every_pair(top_site: tuple[Path, str]) -> None:
+    root, report = top_site
+    compare_pages = list((root / "compare").rglob("index.html"))
+    assert len(compare_pages) == 4950
+    assert "4950 comparisons" in report
+    assert len(list((root / "models").rglob("index.html"))) == 100
+    assert (root / "index.html").exists() and (root / "search-index.json").exists()
+    assert len(json.loads((root / "search-index.json").read_text())) == 100
+
+
+def test_every_internal_link_resolves(top_site: tuple[Path, str]) -> None:
+    root, _ = top_site
+    broken = []
+    checked = 0
+    for page in _html_files(root):
+        for link in set(LINK.findall(page.read_text())):
+            target = _target(root, link)
+            if target is None:
+                continue
+            checked += 1
+            if not target.is_file():
+                broken.append(f"{page.relative_to(root)} -> {link}")
+    assert checked > 10 * len(_html_files(root))  # every page links out many times
+    assert broken == []
+
+
+def test_sitemap_lists_every_page(top_site: tuple[Path, str]) -> None:
+    root, _ = top_site
+    listed = set(re.findall(r"<loc>([^<]+)</loc>", (root / "sitemap.xml").read_text()))
+    pages = {BASE + "/" + str(p.relative_to(root)).removesuffix("index.html") for p in _html_files(root)}
+    assert listed == pages
+
+
+def test_compare_pages_carry_canonical_links_and_faq_json_ld(top_site: tuple[Path, str]) -> None:
+    root, _ = top_site
+    page = next((root / "compare").rglob("index.html"))
+    html = page.read_text()
+    path = "/" + str(page.parent.relative_to(root)) + "/"
+    assert f'<link rel="canonical" href="{BASE}{path}">' in html
+    ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+    assert ld["@type"] == "FAQPage" and len(ld["mainEntity"]) == 6
+
+
+def test_second_build_writes_nothing(catalog_db: Path, top_site: tuple[Path, str]) -> None:
+    root, _ = top_site
+    store = CatalogStore(catalog_db)
+    report = build_site(store, choose_models(store, 100), root, base_url=BASE, today=TODAY)
+    assert (report.written, report.removed) == (0, 0)
+    assert report.unchanged == report.pages
+
+
+def test_rebuild_after_a_price_change_rewrites_only_affected_pages(catalog_db: Path, tmp_path: Path) -> None:
+    db = tmp_path / "catalog.sqlite"
+    shutil.copy(catalog_db, db)
+    store = CatalogStore(db)
+    chosen = choose_models(store, 12)
+    out = tmp_path / "site"
+    first = build_site(store, chosen, out, base_url=BASE, today=TODAY)
+    assert first.written == first.pages
+    changed = chosen[5]
+    with sqlite3.connect(db) as conn:  # a new catalog in which one route of one model is dearer
+        conn.execute(
+            "UPDATE offerings SET price_output = '999' WHERE rowid = "
+            "(SELECT rowid FROM offerings WHERE model_id = ? AND kind = 'pay-per-token' LIMIT 1)",
+            (changed,),
+        )
+    second = build_site(CatalogStore(db), chosen, out, base_url=BASE, today=TODAY)
+    assert 0 < second.written < second.pages
+    manifest = json.loads((out / ".versus-site.json").read_text())
+    assert len(manifest) == second.pages
+    assert (out / "models" / changed / "index.html").read_text().count("$999/1M") >= 1
+    assert second.unchanged >= (12 - 1) * (12 - 2) // 2  # pairs without the changed model are untouched
