@@ -23,8 +23,14 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 PAIR = "mistralai/mistral-small-3.1-24b-instruct-vs-openai/gpt-4o-audio-preview"
 FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-quic",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
 ]
 
 pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debian's chromium (make test installs it)")
@@ -72,11 +78,18 @@ def test_traffic_calculator_updates_costs_in_place(page, live_server: str) -> No
     page.fill("input[name=requests]", "3000000")
     page.fill("input[name=cache_hit]", "25%")
     page.click("form.calculator button")
-    page.wait_for_function("(before) => document.querySelector('#cost-table tbody td:nth-of-type(2)').innerText !== before", arg=before)
+    page.wait_for_function(
+        "(before) => document.querySelector('#cost-table tbody td:nth-of-type(2)').innerText !== before", arg=before
+    )
     assert page.evaluate("window.__noReload") is True, "the page reloaded"
-    api = httpx.get(f"{live_server}/api/compare", params={
-        "models": "mistralai/mistral-small-3.1-24b-instruct,openai/gpt-4o-audio-preview",
-        "requests": "3000000", "cache_hit": "25%"}).json()
+    api = httpx.get(
+        f"{live_server}/api/compare",
+        params={
+            "models": "mistralai/mistral-small-3.1-24b-instruct,openai/gpt-4o-audio-preview",
+            "requests": "3000000",
+            "cache_hit": "25%",
+        },
+    ).json()
     from decimal import Decimal
 
     from versus.formats import usd
@@ -116,8 +129,16 @@ def test_search_from_home_to_a_model_page(page, live_server: str) -> None:  # ty
     page.screenshot(path=str(ARTIFACTS / "model-page.png"), full_page=True)
 
 
-@pytest.mark.parametrize("path", [f"/compare/{PAIR}", "/", "/models/openai/gpt-oss-120b", "/providers/groq",
-                                  "/compare?models=gpt-4o-audio,mistral-small-3.1,gpt-oss-120b,claude-sonnet-4.5"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/compare/{PAIR}",
+        "/",
+        "/models/openai/gpt-oss-120b",
+        "/providers/groq",
+        "/compare?models=gpt-4o-audio,mistral-small-3.1,gpt-oss-120b,claude-sonnet-4.5",
+    ],
+)
 def test_phone_width_has_no_horizontal_scroll(browser, live_server: str, path: str) -> None:  # type: ignore[no-untyped-def]
     context = browser.new_context(viewport={"width": 360, "height": 740})
     tab = context.new_page()
@@ -173,8 +194,11 @@ def test_untrusted_names_are_inert_in_the_static_site(page, xss_db: Path, tmp_pa
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{httpd.server_address[1]}"
     try:
-        _assert_inert(page, f"{base}/compare/mistralai/mistral-small-3.1-24b-instruct-vs-openai/gpt-4o-audio-preview/",
-                      "xss-site-compare.png")
+        _assert_inert(
+            page,
+            f"{base}/compare/mistralai/mistral-small-3.1-24b-instruct-vs-openai/gpt-4o-audio-preview/",
+            "xss-site-compare.png",
+        )
         _assert_inert(page, f"{base}/models/openai/gpt-4o-audio-preview/", "xss-site-model.png")
         page.goto(base + "/")
         page.fill("#q", "evil")

@@ -59,7 +59,9 @@ def build_site(
     started = time.perf_counter()
     today = today or date.today()
     chosen = sorted(set(model_ids))
-    pages = dict(_pages(store, chosen, today, Urls(static_site=True, base=base_url)))  # file -> bytes, rendered lazily below
+    pages = dict(
+        _pages(store, chosen, today, Urls(static_site=True, base=base_url))
+    )  # file -> bytes, rendered lazily below
     manifest_path = out / MANIFEST
     old: dict[str, str] = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
     new: dict[str, str] = {}
