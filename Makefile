@@ -44,6 +44,7 @@ pytest: $(STAMP) ## The test suite
 
 schemas: $(STAMP) ## Regenerate the committed JSON Schemas (docs/schema/)
 	$(BIN)/versus schema compare > docs/schema/compare.schema.json
+	$(BIN)/versus schema suite > docs/schema/suite.schema.json
 
 bench: bench-catalog bench-compare bench-web ## Every benchmark (results go in the README)
 

@@ -6,12 +6,14 @@ import json
 from datetime import date
 from functools import cached_property
 
-from versus.analysis.compare import Comparison, ModelInput, compare
+from versus.analysis.compare import Comparison, MeasuredTokens, ModelInput, compare
 from versus.analysis.related import CandidateIndex, build_candidates
 from versus.analysis.tags import TagRules, tag_rules_from_dict
 from versus.analysis.traffic import Blend, TrafficProfile
 from versus.catalog.store import CatalogStore
 from versus.catalog.types import Provider
+from versus.evidence.store import EvidenceStore
+from versus.evidence.summary import RouteEvidence, latest_per_route
 
 
 class ComparisonService:
@@ -54,7 +56,47 @@ class ComparisonService:
         sources: dict[str, str] = json.loads(self.store.built_meta().get("sources", "{}"))
         return sources
 
-    def compare(self, model_ids: list[str], profile: TrafficProfile, blend: Blend, today: date) -> Comparison:
+    @cached_property
+    def _evidence_store(self) -> EvidenceStore | None:
+        store = EvidenceStore(self.store.path)
+        return store if store.has_tables() else None
+
+    def runs(self) -> list[dict[str, object]]:
+        return self._evidence_store.runs() if self._evidence_store else []
+
+    def evidence(self, model_ids: list[str]) -> list[RouteEvidence]:
+        """Per route of these models, the summary of the latest run that tried it."""
+        store = self._evidence_store
+        if store is None:
+            return []
+        rows = store.results(model_ids=model_ids)
+        if not rows:
+            return []
+        return latest_per_route(rows, [run["id"] for run in store.runs()])
+
+    def measured_tokens(self, run_id: str, model_ids: list[str]) -> dict[str, MeasuredTokens]:
+        """Mean input and output tokens per request of each model's successful calls in a run."""
+        store = self._evidence_store
+        rows = store.results(run_id=run_id, model_ids=model_ids) if store else []
+        measured = {}
+        for model_id in model_ids:
+            ok = [r for r in rows if r.model_id == model_id and r.error is None and r.input_tokens is not None]
+            if ok:
+                measured[model_id] = MeasuredTokens(
+                    run_id,
+                    round(sum(r.input_tokens or 0 for r in ok) / len(ok)),
+                    round(sum(r.output_tokens or 0 for r in ok) / len(ok)),
+                )
+        return measured
+
+    def compare(
+        self,
+        model_ids: list[str],
+        profile: TrafficProfile,
+        blend: Blend,
+        today: date,
+        tokens_from_run: str | None = None,
+    ) -> Comparison:
         return compare(
             [self.model_input(model_id) for model_id in model_ids],
             self.providers,
@@ -65,4 +107,6 @@ class ComparisonService:
             candidates=self.candidates,
             catalog_built=self.catalog_built,
             sources=self.sources,
+            evidence=self.evidence(model_ids),
+            measured=self.measured_tokens(tokens_from_run, model_ids) if tokens_from_run else None,
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -14,6 +14,7 @@ from versus.analysis.related import CandidateIndex, RelatedComparison, related_c
 from versus.analysis.tags import ModelFacts, Tag, TagRules, best_for, decision_tags
 from versus.analysis.traffic import Blend, TrafficProfile
 from versus.catalog.types import CAPABILITIES, Model, Offering, Provider, ProviderKind, RouteKind
+from versus.evidence.summary import RouteEvidence
 
 
 class ComparisonError(ValueError):
@@ -40,6 +41,13 @@ class RouteView:
 
 
 @dataclass(frozen=True)
+class MeasuredTokens:
+    run_id: str
+    input_tokens: int
+    output_tokens: int
+
+
+@dataclass(frozen=True)
 class MonthlyCost:
     route: RouteView
     monthly: Decimal
@@ -47,6 +55,7 @@ class MonthlyCost:
     input_cost: Decimal
     output_cost: Decimal
     tier_above_tokens: int | None
+    measured_tokens: MeasuredTokens | None  # per-request tokens measured in a run, used instead of the profile's
     standard_rate_parts: list[str]
     gap: Decimal  # over the cheapest compared model's monthly cost; 0 for the cheapest
 
@@ -139,6 +148,7 @@ class Comparison:
     shared_providers: list[str]  # names of providers with a production route for every model
     friction: list[Friction]
     benchmarks: list[SharedBenchmark]
+    evidence: list[RouteEvidence]  # local evidence: the latest run of each compared model's routes
     related: list[RelatedComparison]
     data: DataInfo
     capability_names: list[str] = field(default_factory=lambda: list(CAPABILITIES))
@@ -169,6 +179,8 @@ def compare(
     candidates: CandidateIndex | None = None,
     catalog_built: date | None = None,
     sources: dict[str, str] | None = None,
+    evidence: Sequence[RouteEvidence] = (),
+    measured: dict[str, MeasuredTokens] | None = None,
 ) -> Comparison:
     """Compare two or more models. Pure: no database, clock or network."""
     ids = [i.model.id for i in inputs]
@@ -186,7 +198,15 @@ def compare(
         provider = providers.get(o.provider_id)
         return (_KIND_ORDER[provider.kind] if provider else len(_KIND_ORDER), o.provider_id, o.provider_model_id)
 
-    costs = {i.model.id: cheapest_for_profile(i.offerings, profile, tiebreak) for i in inputs}
+    measured = measured or {}
+
+    def profile_of(model_id: str) -> TrafficProfile:
+        tokens = measured.get(model_id)
+        if tokens is None:
+            return profile
+        return replace(profile, input_tokens=tokens.input_tokens, output_tokens=tokens.output_tokens)
+
+    costs = {i.model.id: cheapest_for_profile(i.offerings, profile_of(i.model.id), tiebreak) for i in inputs}
     known_costs = [c.cost.monthly for c in costs.values() if c is not None]
     lowest_cost = min(known_costs) if known_costs else None
     standings = {kind: _standings(inputs, kind, blend, view, tiebreak) for kind in ("input", "output", "blended")}
@@ -229,7 +249,7 @@ def compare(
                 input_price=standings["input"].get(model.id),
                 output_price=standings["output"].get(model.id),
                 blended=blended,
-                cost=_monthly(cost, lowest_cost, view) if cost else None,
+                cost=_monthly(cost, lowest_cost, view, measured.get(model.id)) if cost else None,
                 tags=[_tag(t) for t in decision_tags(facts, rules)],
                 best_for=_tag(best_for(facts, rules)),
                 provenance={fact: p.to_dict() for fact, p in sorted(model.facts.items())},
@@ -254,6 +274,7 @@ def compare(
         shared_providers=shared,
         friction=switch_friction(sides, shared),
         benchmarks=[],
+        evidence=[e for e in evidence if e.model_id in ids],
         related=related_comparisons(ids, candidates) if candidates else [],
         data=DataInfo(today, catalog_built, dict(sources or {})),
     )
@@ -317,7 +338,7 @@ def _standings(
     }
 
 
-def _monthly(costed: Any, lowest: Decimal | None, view: Any) -> MonthlyCost:
+def _monthly(costed: Any, lowest: Decimal | None, view: Any, measured: MeasuredTokens | None) -> MonthlyCost:
     cost = costed.cost
     return MonthlyCost(
         route=view(costed.offering),
@@ -326,6 +347,7 @@ def _monthly(costed: Any, lowest: Decimal | None, view: Any) -> MonthlyCost:
         input_cost=cost.input_cost,
         output_cost=cost.output_cost,
         tier_above_tokens=cost.tier,
+        measured_tokens=measured,
         standard_rate_parts=list(cost.standard_rate_parts),
         gap=cost.monthly - (lowest if lowest is not None else cost.monthly),
     )

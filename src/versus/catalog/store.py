@@ -131,9 +131,20 @@ def _migration_1_catalog(conn: Connection) -> None:
     metadata.create_all(conn)
 
 
+def _migration_2_evidence(conn: Connection) -> None:
+    from sqlalchemy import MetaData
+
+    from versus.evidence.store import evidence_tables
+
+    metadata = MetaData()
+    evidence_tables(metadata)
+    metadata.create_all(conn)
+
+
 # Ordered; each runs once per database and is recorded in the `migrations` table.
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("catalog tables", _migration_1_catalog),
+    ("local evidence tables", _migration_2_evidence),
 ]
 
 CATALOG_TABLES = ("meta", "providers", "models", "offerings", "source_errors")

@@ -33,9 +33,10 @@ def _options(
 
 from versus.cli import catalog as _catalog  # noqa: E402  (registers the commands)
 from versus.cli import compare as _compare  # noqa: E402
+from versus.cli import evidence as _evidence  # noqa: E402
 from versus.cli import web as _web  # noqa: E402
 
-_ = (_catalog, _compare, _web)
+_ = (_catalog, _compare, _evidence, _web)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -45,6 +46,9 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 1)
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        return 130
     except Exception as exc:  # a bug: say so in one line; VERSUS_DEBUG=1 shows the traceback
         if os.environ.get("VERSUS_DEBUG"):
             raise

@@ -28,6 +28,9 @@ def compare_command(
     cache_hit: Annotated[str, typer.Option(help="Share of input tokens read from cache: 0.4 or 40%.")] = "0",
     batch: Annotated[str, typer.Option(help="Share of requests sent through batch APIs: 0.5 or 50%.")] = "0",
     blend: Annotated[str, typer.Option(help="Input:output blend for one blended price, e.g. 70:30 or 3:1.")] = "70:30",
+    tokens_from_run: Annotated[
+        str | None, typer.Option(help="Price with each model's mean tokens per request measured in this run.")
+    ] = None,
     format: Annotated[CompareFormat, typer.Option("--format", "-f", help="Output format.")] = CompareFormat.table,
 ) -> None:
     """Compare two or more models: costs at your traffic, routes, capabilities, specs, verdicts and FAQ."""
@@ -47,7 +50,10 @@ def compare_command(
         fail(f"{' and '.join(repr(s) for s in same)} are the same model ({twice}); compare it with another", EXIT_USAGE)
     from versus.service import ComparisonService
 
-    comparison = ComparisonService(store).compare(ids, profile, parsed_blend, date.today())
+    service = ComparisonService(store)
+    if tokens_from_run and tokens_from_run not in {run["id"] for run in service.runs()}:
+        fail(f"no run {tokens_from_run!r}; `versus evidence` shows the latest", EXIT_USAGE)
+    comparison = service.compare(ids, profile, parsed_blend, date.today(), tokens_from_run)
     if format is CompareFormat.json:
         from versus.render.json_view import render_json
 
@@ -64,13 +70,19 @@ def compare_command(
 
 @app.command("schema")
 def schema_command(
-    name: Annotated[str, typer.Argument(help="Which schema: compare.")] = "compare",
+    name: Annotated[str, typer.Argument(help="Which schema: compare or suite.")] = "compare",
 ) -> None:
     """Print the JSON Schema of a JSON output (`versus schema compare`)."""
     import json
 
-    if name != "compare":
-        fail(f"unknown schema {name!r}; available: compare", EXIT_USAGE)
-    from versus.render.json_view import comparison_schema
+    if name == "compare":
+        from versus.render.json_view import comparison_schema
 
-    typer.echo(json.dumps(comparison_schema(), indent=2, sort_keys=True))
+        schema = comparison_schema()
+    elif name == "suite":
+        from versus.evidence.suite import suite_schema
+
+        schema = suite_schema()
+    else:
+        fail(f"unknown schema {name!r}; available: compare, suite", EXIT_USAGE)
+    typer.echo(json.dumps(schema, indent=2, sort_keys=True))

@@ -40,6 +40,7 @@ def comparison_to_dict(c: Comparison) -> dict[str, Any]:
         "costs": prose.cost_lines(c),
         "friction": prose.friction_lines(c),
         "benchmarks": prose.benchmarks_text(c),
+        "evidence": prose.evidence_lines(c),
         "deep_dive": prose.deep_dive(c),
         "faq": [{"question": q, "answer": a} for q, a in prose.faq(c)],
         "reviewed": prose.reviewed_line(c),
@@ -69,7 +70,7 @@ def comparison_schema() -> dict[str, Any]:
         "type": "object",
         "properties": {
             **{k: {"type": "string"} for k in ("title", "intro", "headline", "profile", "benchmarks", "reviewed")},
-            **{k: text_list for k in ("tradeoffs", "costs", "friction", "deep_dive")},
+            **{k: text_list for k in ("tradeoffs", "costs", "friction", "deep_dive", "evidence")},
             "faq": {
                 "type": "array",
                 "items": {
@@ -81,6 +82,7 @@ def comparison_schema() -> dict[str, Any]:
             },
         },
         "required": [
+            "evidence",
             "title",
             "intro",
             "headline",

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from versus.analysis.compare import Comparison
 from versus.render import prose, tables
-from versus.render.tables import TableData
+from versus.render.tabledata import TableData
 
+EVIDENCE_SECTION = "Local evidence"  # present when the compared models have local evidence
+EVIDENCE_NOTE = (
+    "From your own prompts (`versus run`). Output speed is output tokens ÷ time from the first to the last "
+    "streamed token; latency and TTFT count live calls only, never cached answers."
+)
 SECTIONS = (
     "Decision scorecard",
     "Decision tradeoffs",
@@ -58,6 +63,8 @@ def render_markdown(c: Comparison) -> str:
     out += ["## Benchmarks", escape(prose.benchmarks_text(c))]
     if (bench := tables.benchmarks(c)) is not None:
         out.append(table(bench))
+    if (evidence := tables.evidence(c)) is not None:
+        out += [f"## {EVIDENCE_SECTION}", _bullets(prose.evidence_lines(c)), table(evidence), escape(EVIDENCE_NOTE)]
     out += ["## Deep dive", *(escape(p) for p in prose.deep_dive(c))]
     out.append("## FAQ")
     for question, answer in prose.faq(c):

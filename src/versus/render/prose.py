@@ -13,6 +13,7 @@ from versus.analysis.compare import Comparison, ModelSide
 from versus.analysis.friction import Friction
 from versus.catalog.types import CAPABILITY_LABELS
 from versus.formats import per_million, ratio, tokens, usd
+from versus.render.evidence import millis, percent
 
 # --- small helpers --------------------------------------------------------------------------------
 
@@ -350,6 +351,31 @@ def benchmarks_text(c: Comparison) -> str:
         f"No shared benchmark scores are available for {names(c)}: the catalog's sources "
         "(models.dev and genai-prices) carry no benchmark results. Run your own prompts instead."
     )
+
+
+def evidence_lines(c: Comparison) -> list[str]:
+    """What the user's own runs showed, model by model (empty when there is no local evidence)."""
+    if not c.evidence:
+        return []
+    lines = []
+    for m in c.models:
+        mine = [e for e in c.evidence if e.model_id == m.id]
+        if not mine:
+            lines.append(f"No local evidence for {m.name} yet: `versus run` puts your own prompts through its routes.")
+            continue
+        best = max(mine, key=lambda e: (e.pass_rate or 0, -(e.latency_p50_ms or 0)))
+        route = f"{best.provider_id}:{best.provider_model_id}"
+        text = f"{m.name} via {route}: {best.requests} requests in run {best.run_id}"
+        if best.pass_rate is not None:
+            text += f", {percent(best.pass_rate)} of {best.judged} answers passed"
+        if best.latency_p50_ms is not None:
+            text += f", p50 latency {millis(best.latency_p50_ms)}"
+        if best.cost_per_1k is not None:
+            text += f", ${best.cost_per_1k:,.4f} per 1,000 requests"
+        if best.errors:
+            text += f", {best.errors} errors"
+        lines.append(text + ".")
+    return lines
 
 
 def deep_dive(c: Comparison) -> list[str]:

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from versus.analysis.compare import Comparison, ModelSide, PriceStanding, RouteView
 from versus.catalog.types import CAPABILITY_LABELS
 from versus.formats import UNKNOWN, billions, per_million, ratio, tokens, usd, yes_no
-
-
-@dataclass(frozen=True)
-class TableData:
-    title: str
-    header: list[str]
-    rows: list[list[str]]
-    numeric: tuple[int, ...] = ()  # columns to right-align
+from versus.render.evidence import evidence_table, percent
+from versus.render.tabledata import TableData
 
 
 def _names(c: Comparison) -> list[str]:
@@ -34,8 +27,25 @@ def scorecard(c: Comparison) -> TableData:
         _by_model(c, "Cheapest output", lambda m: per_million(m.output_price.price) if m.output_price else UNKNOWN),
         _by_model(c, "Provider routes", _route_counts),
         _by_model(c, "Shared benchmarks", lambda m: f"{len(c.benchmarks)} shared"),
+        _by_model(c, "Local evidence", lambda m: _evidence_cell(c, m.id)),
     ]
     return TableData("Decision scorecard", ["Signal", *_names(c)], rows)
+
+
+def _evidence_cell(c: Comparison, model_id: str) -> str:
+    mine = [e for e in c.evidence if e.model_id == model_id]
+    if not mine:
+        return "none yet"
+    requests = sum(e.requests for e in mine)
+    judged = [e for e in mine if e.pass_rate is not None]
+    passed = f", best pass rate {percent(max(e.pass_rate or 0 for e in judged))}" if judged else ""
+    return f"{_count(len(mine), 'route')} run, {requests} requests{passed}"
+
+
+def evidence(c: Comparison) -> TableData | None:
+    if not c.evidence:
+        return None
+    return evidence_table(c.evidence)
 
 
 def _route_counts(m: ModelSide) -> str:
@@ -73,6 +83,9 @@ def costs(c: Comparison) -> TableData:
             rows.append([m.name, "no priced pay-per-token route", UNKNOWN, UNKNOWN, UNKNOWN, ""])
             continue
         notes = list(m.cost.standard_rate_parts)
+        if m.cost.measured_tokens:
+            t = m.cost.measured_tokens
+            notes.insert(0, f"tokens measured in run {t.run_id}: {t.input_tokens:,} in + {t.output_tokens:,} out")
         if m.cost.tier_above_tokens:
             notes.insert(0, f"tier above {tokens(m.cost.tier_above_tokens)} applied")
         base = cheapest.cost.monthly if cheapest and cheapest.cost else None

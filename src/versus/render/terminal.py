@@ -9,7 +9,8 @@ from rich.text import Text
 
 from versus.analysis.compare import Comparison
 from versus.render import prose, tables
-from versus.render.tables import TableData
+from versus.render.markdown import EVIDENCE_NOTE, EVIDENCE_SECTION
+from versus.render.tabledata import TableData
 
 
 def _table(data: TableData, titled: bool = False) -> Table:
@@ -45,6 +46,8 @@ def comparison_view(c: Comparison) -> Group:
     out += [*_section("Benchmarks"), Text(prose.benchmarks_text(c))]
     if (bench := tables.benchmarks(c)) is not None:
         out.append(_table(bench))
+    if (evidence := tables.evidence(c)) is not None:
+        out += [*_section(EVIDENCE_SECTION), *_bullets(prose.evidence_lines(c)), _table(evidence), Text(EVIDENCE_NOTE)]
     out += _section("Deep dive")
     for paragraph in prose.deep_dive(c):
         out += [Text(paragraph), Text("")]

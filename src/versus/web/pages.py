@@ -15,12 +15,12 @@ from versus.catalog.store import CatalogStore, ModelSummary
 from versus.catalog.types import CAPABILITIES, CAPABILITY_LABELS, Model, Offering, Provider
 from versus.render import prose, tables
 from versus.render.catalog_terminal import route_sort_key
-from versus.render.markdown import SECTIONS
+from versus.render.markdown import EVIDENCE_NOTE, EVIDENCE_SECTION, SECTIONS
 from versus.service import ComparisonService
 from versus.web.chart import cost_chart
 from versus.web.render import Urls, table_html
 
-SECTION_IDS = {name: name.lower().replace(" ", "-") for name in SECTIONS}
+SECTION_IDS = {name: name.lower().replace(" ", "-") for name in (*SECTIONS, EVIDENCE_SECTION)}
 
 
 def compare_context(
@@ -55,6 +55,9 @@ def compare_context(
         "capabilities": tables.capabilities(c),
         "benchmarks_text": prose.benchmarks_text(c),
         "benchmarks": tables.benchmarks(c),
+        "evidence": tables.evidence(c),
+        "evidence_lines": prose.evidence_lines(c),
+        "evidence_note": EVIDENCE_NOTE,
         "deep_dive": prose.deep_dive(c),
         "faq": prose.faq(c),
         "related": [

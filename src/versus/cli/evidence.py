@@ -1,0 +1,220 @@
+"""`versus run` and `versus evidence`: your own prompts through exact provider routes."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import replace
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from versus.cli import app
+from versus.cli.common import EXIT_USAGE, fail, model_id_for, open_store, print_json
+
+if TYPE_CHECKING:
+    from versus.catalog.store import CatalogStore
+    from versus.evidence.runner import Route
+    from versus.evidence.summary import RouteEvidence
+
+EXIT_INTERRUPTED = 130
+
+
+class EvidenceFormat(StrEnum):
+    table = "table"
+    markdown = "markdown"
+    json = "json"
+
+
+def _routes(store: CatalogStore, specs: list[str], models: list[str], base_url: str | None) -> list[Route]:
+    from versus.analysis.pricing import cheapest_blended
+    from versus.analysis.traffic import Blend
+    from versus.evidence.runner import Route
+
+    providers = {p.id: p for p, _ in store.providers()}
+    chosen = []
+    for spec in specs:
+        provider_id, sep, model_id = spec.partition(":")
+        if not sep or not model_id:
+            fail(f"--route {spec!r} is not PROVIDER:MODEL_ID, e.g. openrouter:openai/gpt-oss-120b", EXIT_USAGE)
+        if provider_id not in providers:
+            fail(f"unknown provider {provider_id!r}; `versus providers` lists them", EXIT_USAGE)
+        offering = next(
+            (o for o in store.offerings(provider_id=provider_id) if o.provider_model_id.lower() == model_id.lower()),
+            None,
+        )
+        if offering is None:
+            fail(f"{provider_id} lists no route {model_id!r}; `versus routes MODEL` shows the exact ids", EXIT_USAGE)
+        chosen.append(offering)
+    for name in models:
+        model_id = model_id_for(store, name)
+        best = cheapest_blended(store.offerings(model_id), Blend())
+        if best is None:
+            fail(f"{model_id} has no priced pay-per-token route; name one with --route", EXIT_USAGE)
+        chosen.append(best[0])
+    routes = []
+    for offering in chosen:
+        provider = providers[offering.provider_id]
+        base = base_url or provider.api_base_url
+        if not base:
+            fail(f"no API base URL is known for {provider.id}; pass --base-url", EXIT_USAGE)
+        routes.append(
+            Route(
+                offering.provider_id,
+                offering.provider_model_id,
+                offering.model_id,
+                base.rstrip("/") + "/chat/completions",
+                provider.api_key_env,
+                offering.price,
+            )
+        )
+    return routes
+
+
+@app.command("run")
+def run_command(
+    ctx: typer.Context,
+    suite: Annotated[Path, typer.Argument(help="Suite file (YAML); `versus schema suite` gives its schema.")],
+    route: Annotated[list[str] | None, typer.Option(help="PROVIDER:MODEL_ID of a route to run (repeatable).")] = None,
+    model: Annotated[
+        list[str] | None, typer.Option(help="A model: runs its cheapest pay-per-token route (repeatable).")
+    ] = None,
+    base_url: Annotated[str | None, typer.Option(help="OpenAI-compatible base URL instead of the catalog's.")] = None,
+    api_key_env: Annotated[
+        str | None, typer.Option(help="Environment variable holding the API key (default: the catalog's).")
+    ] = None,
+    concurrency: Annotated[int, typer.Option(help="Requests in flight at once.")] = 8,
+    rate: Annotated[float | None, typer.Option(help="At most this many requests per second per provider.")] = None,
+    retries: Annotated[int, typer.Option(help="Retries on 429, 5xx, timeouts and connection errors.")] = 3,
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for a complete answer.")] = 60.0,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Call every route again (for latency; cached answers have none).")
+    ] = False,
+    format: Annotated[EvidenceFormat, typer.Option("--format", "-f", help="Output format.")] = EvidenceFormat.table,
+) -> None:
+    """Run a suite of prompts through provider routes; store every result as local evidence."""
+    from versus.evidence.runner import RunOptions, run_suite
+    from versus.evidence.store import EvidenceStore
+    from versus.evidence.suite import SuiteError, load_suite
+    from versus.evidence.summary import summarize
+
+    if not route and not model:
+        fail("name at least one --route PROVIDER:MODEL_ID or --model MODEL", EXIT_USAGE)
+    if concurrency < 1 or retries < 0 or timeout <= 0 or (rate is not None and rate <= 0):
+        fail("--concurrency must be >= 1, --retries >= 0, --timeout and --rate > 0", EXIT_USAGE)
+    try:
+        loaded = load_suite(suite)
+    except SuiteError as exc:
+        fail(str(exc), EXIT_USAGE)
+    store = open_store(ctx)
+    routes = _routes(store, route or [], model or [], base_url)
+    keys: dict[str, str | None] = {}
+    for index, r in enumerate(routes):
+        variable = api_key_env or r.api_key_env or ""
+        value = os.environ.get(variable) if variable else None
+        if not value and not base_url:
+            fail(f"set {variable or 'an API key variable'} for {r.provider_id} (or pass --api-key-env)", EXIT_USAGE)
+        keys[variable] = value
+        routes[index] = replace(r, api_key_env=variable)
+    store.migrate()
+    evidence = EvidenceStore(store.path)
+    options = RunOptions(concurrency, rate, retries, timeout, not no_cache)
+    with evidence.session(), _progress(enabled=format is EvidenceFormat.table and sys.stderr.isatty()) as tick:
+        report = run_suite(loaded, routes, evidence, keys, options, on_progress=tick)
+    summaries = summarize(report.results)
+    header = {
+        "run": report.run_id,
+        "status": report.status,
+        "completed": report.completed,
+        "planned": report.total,
+        "retries": report.retries,
+        "errors": report.errors,
+        "from_cache": report.from_cache,
+        "seconds": round(report.seconds, 3),
+    }
+    _print_summaries(summaries, format, header)
+    if report.status == "interrupted":
+        typer.echo(f"interrupted: kept {report.completed} of {report.total} results in run {report.run_id}", err=True)
+        raise typer.Exit(EXIT_INTERRUPTED)
+
+
+class _progress:
+    """A Rich progress bar on stderr while a run lasts (only on a terminal)."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.bar: Any = None
+
+    def __enter__(self) -> Any:
+        if not self.enabled:
+            return None
+        from rich.console import Console
+        from rich.progress import Progress
+
+        self.bar = Progress(console=Console(stderr=True), transient=True)
+        self.bar.__enter__()
+        task = self.bar.add_task("calling routes", total=None)
+        return lambda done, total: self.bar.update(task, completed=done, total=total)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+
+@app.command("evidence")
+def evidence_command(
+    ctx: typer.Context,
+    run: Annotated[str | None, typer.Argument(help="Run id (default: the latest run).")] = None,
+    format: Annotated[EvidenceFormat, typer.Option("--format", "-f", help="Output format.")] = EvidenceFormat.table,
+) -> None:
+    """Summarise a run per route: pass rate, pass^k, latency, TTFT, speed, cost, errors, sample sizes."""
+    from versus.evidence.store import EvidenceStore
+    from versus.evidence.summary import summarize
+
+    store = open_store(ctx)
+    evidence = EvidenceStore(store.path)
+    runs = evidence.runs()
+    if not runs:
+        fail("no local evidence yet: `versus run SUITE --route PROVIDER:MODEL_ID` records some", EXIT_USAGE)
+    chosen = runs[0] if run is None else next((r for r in runs if r["id"] == run), None)
+    if chosen is None:
+        fail(f"no run {run!r}; runs: {', '.join(r['id'] for r in runs[:10])}", EXIT_USAGE)
+    header = {
+        "run": chosen["id"],
+        "suite": chosen["suite_name"],
+        "status": chosen["status"],
+        "started_at": chosen["started_at"],
+        "results": chosen["results"],
+    }
+    _print_summaries(summarize(evidence.results(run_id=chosen["id"])), format, header)
+
+
+def _print_summaries(summaries: list[RouteEvidence], format: EvidenceFormat, header: dict[str, Any]) -> None:
+    from versus.render.evidence import evidence_table, summary_to_dict
+
+    if format is EvidenceFormat.json:
+        print_json({**header, "routes": [summary_to_dict(s) for s in summaries]})
+        return
+    table = evidence_table(summaries)
+    if format is EvidenceFormat.markdown:
+        from versus.render.markdown import table as markdown_table
+
+        lines = [f"# Local evidence: run {header['run']}", ", ".join(f"{k}: {v}" for k, v in header.items()), ""]
+        typer.echo("\n".join(lines) + markdown_table(table) + "\n\n" + EVIDENCE_NOTE)
+        return
+    from rich.console import Console
+
+    from versus.render.terminal import _table
+
+    console = Console()
+    console.print(", ".join(f"{k}: {v}" for k, v in header.items()))
+    console.print(_table(table, titled=True))
+    console.print(EVIDENCE_NOTE)
+
+
+EVIDENCE_NOTE = (
+    "Output speed is output tokens ÷ time from the first to the last streamed token. Latency and TTFT "
+    "count only live calls (never answers from the cache); n is the number of such calls."
+)

@@ -1,0 +1,13 @@
+"""A table as plain rows of text: what every view (terminal, Markdown, HTML) renders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class TableData:
+    title: str
+    header: list[str]
+    rows: list[list[str]]
+    numeric: tuple[int, ...] = ()  # columns to right-align
