@@ -128,12 +128,14 @@ def test_suite_loads_with_variables(suite: Path) -> None:
         ),
         ("name: x\ncases:\n  - id: a\n    messages: [{role: system, content: hi}]\n", "last message"),
         (
-            "name: x\ncases:\n  - {id: a, messages: [{role: user, content: hi}]}\n  - {id: a, messages: [{role: user, content: hi}]}\n",
+            "name: x\ncases:\n  - {id: a, messages: [{role: user, content: hi}]}\n"
+            "  - {id: a, messages: [{role: user, content: hi}]}\n",
             "unique",
         ),
         ("name: x\ncases:\n  - {id: a, messages: [{role: user, content: 'hi {{who}}'}]}\n", "{{who}}"),
         (
-            "name: x\ncases:\n  - id: a\n    messages: [{role: user, content: hi}]\n    assert: [{type: python, function: 'nope:f'}]\n",
+            "name: x\ncases:\n  - id: a\n    messages: [{role: user, content: hi}]\n"
+            "    assert: [{type: python, function: 'nope:f'}]\n",
             "no module",
         ),
         ("name: x\nbogus: 1\ncases:\n  - {id: a, messages: [{role: user, content: hi}]}\n", "bogus"),
@@ -143,7 +145,7 @@ def test_suite_loads_with_variables(suite: Path) -> None:
 def test_bad_suites_are_refused_with_the_reason(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text(text)
-    with pytest.raises(SuiteError, match="bad.yaml") as error:
+    with pytest.raises(SuiteError, match=r"bad\.yaml") as error:
         load_suite(path)
     assert message in str(error.value)
 
