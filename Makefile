@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 
 .DEFAULT_GOAL := help
-.PHONY: help run test system-deps bench-deps check lint typecheck pytest schemas bench bench-catalog bench-compare bench-web clean
+.PHONY: help run test system-deps bench-deps check lint typecheck pytest schemas bench bench-catalog bench-compare bench-web bench-evidence clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -46,7 +46,7 @@ schemas: $(STAMP) ## Regenerate the committed JSON Schemas (docs/schema/)
 	$(BIN)/versus schema compare > docs/schema/compare.schema.json
 	$(BIN)/versus schema suite > docs/schema/suite.schema.json
 
-bench: bench-catalog bench-compare bench-web ## Every benchmark (results go in the README)
+bench: bench-catalog bench-compare bench-web bench-evidence ## Every benchmark (results go in the README)
 
 bench-catalog: $(STAMP) ## Catalog build and `versus show` speed beside genai-prices calc
 	$(BIN)/python benchmarks/bench_catalog.py
@@ -56,6 +56,9 @@ bench-compare: $(STAMP) ## `versus compare` speed beside genai-prices calc; comp
 
 bench-web: $(STAMP) bench-deps ## Site build vs Hugo, compare page req/s vs nginx (wrk), cold render
 	$(BIN)/python benchmarks/bench_web.py
+
+bench-evidence: $(STAMP) ## `versus run` overhead vs a bare httpx loop, 2,000 requests at concurrency 64
+	$(BIN)/python benchmarks/bench_evidence.py
 
 clean: ## Remove the virtualenv and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis test-artifacts

@@ -38,10 +38,19 @@ def test_readme_examples_run(cli) -> None:  # type: ignore[no-untyped-def]
     for example in examples:
         args = re.findall(r'"[^"]*"|\S+', example)
         args = [a.strip('"') for a in args]
-        if args[0] in ("rebuild", "serve", "site"):
-            continue  # long-running or writing: covered by test_store, test_web, test_site
+        if args[0] in ("rebuild", "serve", "site", "run", "evidence") or "RUN_ID" in args:
+            continue  # long-running, writing or networked: covered by test_store, test_web, test_site, test_evidence
         result = cli(*args)
         assert result.code == 0, (example, result.err)
+
+
+def test_examples_load() -> None:
+    from versus.evidence.suite import load_suite
+
+    suites = sorted((ROOT / "examples").glob("*.yaml"))
+    assert suites
+    for suite in suites:
+        assert load_suite(suite).suite.cases
 
 
 def test_ci_runs_the_readme_test_command() -> None:

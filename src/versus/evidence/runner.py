@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any
 
 import httpx
 
@@ -101,6 +102,7 @@ class _Job:
     repeat: int
     messages: list[dict[str, str]]
     request: str
+    body: dict[str, Any]
 
     @property
     def cache_key(self) -> str:
@@ -115,7 +117,7 @@ def plan_jobs(suite: LoadedSuite, routes: list[Route]) -> list[_Job]:
         request = request_json(messages, suite.suite.defaults)
         for route in routes:
             for repeat in range(suite.repeats(case)):
-                jobs.append(_Job(route, case, repeat, messages, request))
+                jobs.append(_Job(route, case, repeat, messages, request, json.loads(request)))
     return jobs
 
 
@@ -166,7 +168,7 @@ async def _run_all(
     on_progress: Callable[[int, int], None] | None,
 ) -> None:
     semaphore = asyncio.Semaphore(options.concurrency)
-    limiters: dict[str, _RateLimiter] = {}
+    limiters = {job.route.provider_id: _RateLimiter(options.rate_per_provider) for job in jobs}
     pending: list[ResultRow] = []
     last_flush = time.monotonic()
     stop = asyncio.Event()
@@ -186,30 +188,34 @@ async def _run_all(
 
         async def one(job: _Job) -> ResultRow:
             async with semaphore:
-                limiter = limiters.setdefault(job.route.provider_id, _RateLimiter(options.rate_per_provider))
+                limiter = limiters[job.route.provider_id]
                 return await _execute(job, client, limiter, store, keys, options, report, suite, secrets_to_scrub)
 
-        waiting: set[asyncio.Task[ResultRow]] = {asyncio.create_task(one(job)) for job in jobs}
+        # Finished tasks land in a queue: waiting on thousands of tasks at once would cost O(n) per result.
+        finished: asyncio.Queue[asyncio.Task[ResultRow]] = asyncio.Queue()
+        tasks = [asyncio.create_task(one(job)) for job in jobs]
+        for task in tasks:
+            task.add_done_callback(finished.put_nowait)
         stopper = asyncio.create_task(stop.wait())
         try:
-            while waiting:
-                done, _ = await asyncio.wait([*waiting, stopper], return_when=asyncio.FIRST_COMPLETED)
-                for task in waiting & done:
-                    waiting.discard(task)
-                    row = task.result()
-                    pending.append(row)
-                    report.results.append(row)
-                    report.completed += 1
-                    report.errors += row.error is not None
-                    report.from_cache += row.from_cache
-                    if on_progress:
-                        on_progress(report.completed, report.total)
-                if stop.is_set():
-                    for task in waiting:
+            for _ in tasks:
+                getter = asyncio.create_task(finished.get())
+                await asyncio.wait([getter, stopper], return_when=asyncio.FIRST_COMPLETED)
+                if not getter.done():
+                    getter.cancel()
+                    for task in tasks:
                         task.cancel()
-                    await asyncio.gather(*waiting, return_exceptions=True)
+                    await asyncio.gather(*tasks, return_exceptions=True)
                     report.status = "interrupted"
                     return
+                row = getter.result().result()
+                pending.append(row)
+                report.results.append(row)
+                report.completed += 1
+                report.errors += row.error is not None
+                report.from_cache += row.from_cache
+                if on_progress:
+                    on_progress(report.completed, report.total)
                 if len(pending) >= 50 or time.monotonic() - last_flush > 0.5:
                     flush()
             report.status = "complete"
@@ -236,7 +242,7 @@ async def _execute(
     error: str | None = None
     result: CallResult | None = None
     if cached is None:
-        body = json.loads(job.request)
+        body = job.body
         prompt_text = "\n".join(m["content"] for m in job.messages)
         key = keys.get(route.api_key_env or "")
         while True:
