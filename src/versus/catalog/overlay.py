@@ -204,7 +204,9 @@ def _load(path: Path, schema: type[_T]) -> _T:
     except yaml.YAMLError as exc:
         raise OverlayError(f"{path}: not valid YAML: {exc}") from exc
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or '(top)'}: {err['msg']}" for err in exc.errors()[:5]
-        )
-        raise OverlayError(f"{path}: {problems}") from exc
+        raise OverlayError(f"{path}: {validation_problems(exc)}") from exc
+
+
+def validation_problems(exc: ValidationError, limit: int = 8) -> str:
+    """A pydantic error as one line a person can act on: `field.path: message; …`."""
+    return "; ".join(f"{'.'.join(str(p) for p in err['loc']) or '(top)'}: {err['msg']}" for err in exc.errors()[:limit])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -66,7 +67,7 @@ def site_build(
         chosen = choose_models(store, top)
     if len(chosen) < 2:
         fail("a site needs at least two models", EXIT_USAGE)
-    report = build_site(store, chosen, out, base_url=base_url.rstrip("/"), progress=True)
+    report = build_site(store, chosen, out, base_url=base_url.rstrip("/"), progress=sys.stderr.isatty())
     typer.echo(
         f"{out}: {report.pages} pages ({report.compare_pages} comparisons), "
         f"{report.written} written, {report.unchanged} unchanged, {report.removed} removed "

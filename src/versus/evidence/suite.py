@@ -15,6 +15,8 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from versus.catalog.overlay import validation_problems
+
 _VAR = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 
 
@@ -153,10 +155,7 @@ def load_suite(path: Path) -> LoadedSuite:
     except yaml.YAMLError as exc:
         raise SuiteError(f"{path}: not valid YAML: {exc}") from exc
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or '(top)'}: {err['msg']}" for err in exc.errors()[:8]
-        )
-        raise SuiteError(f"{path}: {problems}") from exc
+        raise SuiteError(f"{path}: {validation_problems(exc)}") from exc
     loaded = LoadedSuite(suite, path.resolve(), hashlib.sha256(text.encode()).hexdigest()[:16])
     for case in suite.cases:  # fail now, not mid-run, on undefined variables or missing checks
         try:

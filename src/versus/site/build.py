@@ -160,9 +160,10 @@ def _with_progress(items: Any, total: int, show: bool) -> Iterator[Any]:
     if not show:
         yield from items
         return
+    from rich.console import Console
     from rich.progress import Progress
 
-    with Progress(transient=True) as bar:
+    with Progress(console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("rendering pages", total=total)
         for item in items:
             yield item
