@@ -215,7 +215,9 @@ def test_time_to_first_token_is_measured(capsys, db: Path, tmp_path: Path, fake_
     suite.write_text(
         "name: ttft\ndefaults: {repeats: 3}\ncases:\n  - {id: a, messages: [{role: user, content: one two three}]}\n"
     )
-    code, report, _ = versus_run(capsys, db, suite, f"{fake_url}/slow-first-token-200/v1", "--no-cache")
+    code, report, _ = versus_run(
+        capsys, db, suite, f"{fake_url}/slow-first-token-200/v1", "--no-cache", "--concurrency", "1"
+    )
     assert code == 0
     ttfts = [r.ttft_ms for r in results(db, report["run"])]
     assert all(t is not None and abs(t - 200) <= 20 for t in ttfts), ttfts
