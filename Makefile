@@ -18,8 +18,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-run: $(STAMP) ## Install, then show Mistral Small 3.1 from the embedded catalog
-	$(BIN)/versus show mistral-small-3.1
+run: $(STAMP) ## Install, then compare GPT-4o Audio with Mistral Small 3.1 on the embedded catalog
+	$(BIN)/versus compare gpt-4o-audio mistral-small-3.1
 
 test: system-deps $(STAMP) lint typecheck pytest ## Install everything the tests need, lint, type-check, run the whole suite
 
