@@ -103,3 +103,12 @@ def test_store_round_trips_models_and_routes(catalog, store: CatalogStore, model
     assert [(o.provider_id, o.provider_model_id, o.price) for o in stored] == [
         (o.provider_id, o.provider_model_id, o.price) for o in built
     ]
+
+
+def test_rebuild_command(catalog_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from versus.cli import main
+
+    db = _copy_db(catalog_db, tmp_path / "c.sqlite")
+    assert main(["--db", str(db), "rebuild", "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["path"] == str(db) and set(report["sources"]) == {"models-dev", "genai-prices"}

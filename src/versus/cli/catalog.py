@@ -161,7 +161,7 @@ def resolve(
 
 
 @app.command()
-def rebuild(ctx: typer.Context) -> None:
+def rebuild(ctx: typer.Context, format: FormatOption = OutputFormat.table) -> None:
     """Rebuild the catalog from the installed source packages now (it also rebuilds itself on change)."""
     import time
 
@@ -177,4 +177,17 @@ def rebuild(ctx: typer.Context) -> None:
     if not opened.rebuilt:
         raise typer.Exit(1)
     meta = opened.store.meta() or {}
-    typer.echo(f"built {opened.store.path} in {time.perf_counter() - started:.2f}s from {meta.get('sources')}")
+    seconds = time.perf_counter() - started
+    if format is OutputFormat.json:
+        import json
+
+        print_json(
+            {
+                "path": str(opened.store.path),
+                "seconds": round(seconds, 3),
+                "sources": json.loads(meta.get("sources", "{}")),
+                "built_on": meta.get("built_on"),
+            }
+        )
+    else:
+        typer.echo(f"built {opened.store.path} in {seconds:.2f}s from {meta.get('sources')}")
