@@ -177,6 +177,7 @@ def rebuild(ctx: typer.Context, format: FormatOption = OutputFormat.table) -> No
     if not opened.rebuilt:
         raise typer.Exit(1)
     meta = opened.store.meta() or {}
+    errors = opened.store.source_errors()  # records a source could not read: reported, the rest kept
     seconds = time.perf_counter() - started
     if format is OutputFormat.json:
         import json
@@ -187,7 +188,10 @@ def rebuild(ctx: typer.Context, format: FormatOption = OutputFormat.table) -> No
                 "seconds": round(seconds, 3),
                 "sources": json.loads(meta.get("sources", "{}")),
                 "built_on": meta.get("built_on"),
+                "skipped_records": errors,
             }
         )
     else:
         typer.echo(f"built {opened.store.path} in {seconds:.2f}s from {meta.get('sources')}")
+        for error in errors:
+            typer.echo(f"skipped {error['source']} record {error['record_id']}: {error['message']}", err=True)

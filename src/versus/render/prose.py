@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from versus.analysis.compare import Comparison, ModelSide
-from versus.analysis.friction import Friction
 from versus.catalog.types import CAPABILITY_LABELS
 from versus.formats import per_million, ratio, tokens, usd
 from versus.render.evidence import millis, percent
@@ -560,15 +559,3 @@ def reviewed_line(c: Comparison) -> str:
         f"Last reviewed: {c.data.reviewed.isoformat()}. Data: the llm-versus catalog{built} from {sources}, "
         "plus curated facts in data/ with a source URL for each. Every fact's source and date is in the JSON output."
     )
-
-
-def friction_summary(f: Friction) -> str:
-    """One line per direction for compact views (terminal)."""
-    bits = []
-    if f.monthly_delta is not None and f.monthly_delta:
-        bits.append(f"{'saves' if f.monthly_delta < 0 else 'adds'} {usd(abs(f.monthly_delta))}/month")
-    if f.gained:
-        bits.append(f"gains {capability_list(f.gained)}")
-    if f.lost:
-        bits.append(f"loses {capability_list(f.lost)}")
-    return "; ".join(bits)
