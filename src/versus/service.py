@@ -22,6 +22,7 @@ class ComparisonService:
     def __init__(self, store: CatalogStore) -> None:
         self.store = store
         self._inputs: dict[str, ModelInput] = {}
+        self._evidence: dict[str, list[RouteEvidence]] = {}
         # Rendered pieces that depend on one model only (its routes table), reused across pages.
         self.fragments: dict[tuple[str, str], object] = {}
 
@@ -62,17 +63,24 @@ class ComparisonService:
         return store if store.has_tables() else None
 
     def runs(self) -> list[dict[str, object]]:
+        return self._runs
+
+    @cached_property
+    def _runs(self) -> list[dict[str, object]]:
         return self._evidence_store.runs() if self._evidence_store else []
 
     def evidence(self, model_ids: list[str]) -> list[RouteEvidence]:
-        """Per route of these models, the summary of the latest run that tried it."""
+        """Per route of these models, the summary of the latest run that tried it (read once per model)."""
         store = self._evidence_store
-        if store is None:
+        if store is None or not self._runs:
             return []
-        rows = store.results(model_ids=model_ids)
-        if not rows:
-            return []
-        return latest_per_route(rows, [run["id"] for run in store.runs()])
+        missing = [m for m in model_ids if m not in self._evidence]
+        if missing:
+            rows = store.results(model_ids=missing)
+            summaries = latest_per_route(rows, [str(run["id"]) for run in self._runs]) if rows else []
+            for model_id in missing:
+                self._evidence[model_id] = [s for s in summaries if s.model_id == model_id]
+        return [s for m in model_ids for s in self._evidence[m]]
 
     def measured_tokens(self, run_id: str, model_ids: list[str]) -> dict[str, MeasuredTokens]:
         """Mean input and output tokens per request of each model's successful calls in a run."""

@@ -186,39 +186,36 @@ async def _run_all(
     limits = httpx.Limits(max_connections=options.concurrency, max_keepalive_connections=options.concurrency)
     async with httpx.AsyncClient(limits=limits, timeout=options.timeout) as client:
 
-        async def one(job: _Job) -> ResultRow:
+        def record(row: ResultRow) -> None:
+            pending.append(row)
+            report.results.append(row)
+            report.completed += 1
+            report.errors += row.error is not None
+            report.from_cache += row.from_cache
+            if on_progress:
+                on_progress(report.completed, report.total)
+            if len(pending) >= 50 or time.monotonic() - last_flush > 0.5:
+                flush()
+
+        async def one(job: _Job) -> None:
             async with semaphore:
                 limiter = limiters[job.route.provider_id]
-                return await _execute(job, client, limiter, store, keys, options, report, suite, secrets_to_scrub)
+                row = await _execute(job, client, limiter, store, keys, options, report, suite, secrets_to_scrub)
+            record(row)  # each call books its own result: no central loop waiting on thousands of tasks
 
-        # Finished tasks land in a queue: waiting on thousands of tasks at once would cost O(n) per result.
-        finished: asyncio.Queue[asyncio.Task[ResultRow]] = asyncio.Queue()
         tasks = [asyncio.create_task(one(job)) for job in jobs]
-        for task in tasks:
-            task.add_done_callback(finished.put_nowait)
-        stopper = asyncio.create_task(stop.wait())
+        everything: asyncio.Future[Any] = asyncio.gather(*tasks)
+        stopper: asyncio.Future[Any] = asyncio.ensure_future(stop.wait())
         try:
-            for _ in tasks:
-                getter = asyncio.create_task(finished.get())
-                await asyncio.wait([getter, stopper], return_when=asyncio.FIRST_COMPLETED)
-                if not getter.done():
-                    getter.cancel()
-                    for task in tasks:
-                        task.cancel()
-                    await asyncio.gather(*tasks, return_exceptions=True)
-                    report.status = "interrupted"
-                    return
-                row = getter.result().result()
-                pending.append(row)
-                report.results.append(row)
-                report.completed += 1
-                report.errors += row.error is not None
-                report.from_cache += row.from_cache
-                if on_progress:
-                    on_progress(report.completed, report.total)
-                if len(pending) >= 50 or time.monotonic() - last_flush > 0.5:
-                    flush()
-            report.status = "complete"
+            await asyncio.wait([everything, stopper], return_when=asyncio.FIRST_COMPLETED)
+            if everything.done():
+                everything.result()  # a bug in a worker surfaces here rather than vanishing
+                report.status = "complete"
+            else:
+                for task in tasks:
+                    task.cancel()
+                await asyncio.gather(*tasks, return_exceptions=True)
+                report.status = "interrupted"
         finally:
             stopper.cancel()
             flush()
