@@ -12,7 +12,7 @@ from versus.analysis.compare import Comparison, ComparisonError, ModelInput, com
 from versus.analysis.tags import load_tag_rules
 from versus.analysis.traffic import Blend, TrafficProfile
 from versus.catalog.types import Model, Offering, Provider, ProviderKind, Resolution, RouteKind, RoutePrice
-from versus.render import prose
+from versus.render import faq, prose
 from versus.render.markdown import render_markdown
 
 PROVIDERS = {p: Provider(p, p.title(), ProviderKind.INFERENCE_HOST) for p in ("alpha", "beta", "gamma", "delta")}
@@ -93,12 +93,12 @@ def test_one_model_unpriced() -> None:
 def test_no_model_priced() -> None:
     c = run(side("One", None), side("Two", None))
     assert prose.headline(c).startswith("No tracked pay-per-token route lists both input and output prices")
-    assert prose.faq(c)[1][1] == "No tracked pay-per-token route lists their prices, so cost cannot be compared."
+    assert faq.faq(c)[1][1] == "No tracked pay-per-token route lists their prices, so cost cannot be compared."
 
 
 def test_unknown_capabilities_are_not_absent() -> None:
     c = run(side("Seer", ("1", "2"), vision=True), side("Unknown", ("1", "2"), vision=None))
-    answer = dict(prose.faq(c))["Which is better for vision, Seer or Unknown?"]
+    answer = dict(faq.faq(c))["Which is better for vision, Seer or Unknown?"]
     assert answer.startswith("Seer supports vision; no source documents vision for Unknown.")
     friction = prose.friction_lines(c)
     assert any("vision is not documented for Unknown; test before moving" in line for line in friction)
@@ -109,7 +109,7 @@ def test_identical_providers() -> None:
     c = run(side("First", ("1", "2"), ("alpha", "beta")), side("Second", ("2", "3"), ("alpha", "beta")))
     assert c.shared_providers == ["Alpha", "Beta"]
     assert "start route-level A/B tests on Alpha and Beta, which serve both." in prose.friction_lines(c)[0]
-    assert "Alpha and Beta serve every model compared." in prose.faq(c)[5][1]
+    assert "Alpha and Beta serve every model compared." in faq.faq(c)[5][1]
 
 
 def test_no_shared_provider() -> None:
@@ -127,8 +127,8 @@ def test_three_models_measure_against_the_cheapest() -> None:
     assert text.startswith("At your traffic Low is cheapest at $130 a month")
     assert "Mid $1,300 (10× the cost)" in text and "High $7,750 (60× the cost)" in text
     assert "Over Low, High adds vision and more pay-per-token routes (3 vs 1)." in text
-    assert prose.faq(c)[0][0] == "Which has a larger context window, Mid, Low or High?"
-    assert "Mid, Low and High all support 128k tokens" in prose.faq(c)[0][1]
+    assert faq.faq(c)[0][0] == "Which has a larger context window, Mid, Low or High?"
+    assert "Mid, Low and High all support 128k tokens" in faq.faq(c)[0][1]
 
 
 def test_comparing_a_model_with_itself_is_refused() -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 from versus.analysis.compare import Comparison
 from versus.formats import json_number
-from versus.render import prose
+from versus.render import faq, prose
 
 
 def _plain(value: Any) -> Any:
@@ -42,7 +42,7 @@ def comparison_to_dict(c: Comparison) -> dict[str, Any]:
         "benchmarks": prose.benchmarks_text(c),
         "evidence": prose.evidence_lines(c),
         "deep_dive": prose.deep_dive(c),
-        "faq": [{"question": q, "answer": a} for q, a in prose.faq(c)],
+        "faq": [{"question": q, "answer": a} for q, a in faq.faq(c)],
         "reviewed": prose.reviewed_line(c),
     }
     return data

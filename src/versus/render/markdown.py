@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from versus.analysis.compare import Comparison
-from versus.render import prose, tables
+from versus.render import faq, prose, tables
 from versus.render.tabledata import TableData
 
 EVIDENCE_SECTION = "Local evidence"  # present when the compared models have local evidence
@@ -67,7 +67,7 @@ def render_markdown(c: Comparison) -> str:
         out += [f"## {EVIDENCE_SECTION}", _bullets(prose.evidence_lines(c)), table(evidence), escape(EVIDENCE_NOTE)]
     out += ["## Deep dive", *(escape(p) for p in prose.deep_dive(c))]
     out.append("## FAQ")
-    for question, answer in prose.faq(c):
+    for question, answer in faq.faq(c):
         out += [f"### {escape(question)}", escape(answer)]
     out.append("## Continue comparing")
     related = [

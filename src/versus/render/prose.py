@@ -43,7 +43,7 @@ def names(c: Comparison, conjunction: str = "and") -> str:
     return join([m.name for m in c.models], conjunction)
 
 
-def _prices(m: ModelSide) -> tuple[Decimal, Decimal] | None:
+def cheapest_prices(m: ModelSide) -> tuple[Decimal, Decimal] | None:
     """Cheapest input and output prices, when both are known."""
     if m.input_price is None or m.output_price is None:
         return None
@@ -54,7 +54,7 @@ def _blended(m: ModelSide) -> Decimal:
     return m.blended.price if m.blended else Decimal("Infinity")
 
 
-def _monthly(m: ModelSide) -> Decimal:
+def monthly_cost(m: ModelSide) -> Decimal:
     return m.cost.monthly if m.cost else Decimal("Infinity")
 
 
@@ -62,7 +62,7 @@ def _output(m: ModelSide) -> Decimal:
     return m.output_price.price if m.output_price else Decimal("Infinity")
 
 
-def _by_blended(c: Comparison) -> list[ModelSide]:
+def by_blended(c: Comparison) -> list[ModelSide]:
     """Models from cheapest to dearest blended price; unpriced last, in the order given."""
     priced = sorted((m for m in c.models if m.blended), key=_blended)
     return priced + [m for m in c.models if not m.blended]
@@ -94,10 +94,10 @@ def headline(c: Comparison) -> str:
     if len(c.models) > 2:
         return _headline_many(c)
     a, b = c.models
-    prices_a, prices_b = _prices(a), _prices(b)
+    prices_a, prices_b = cheapest_prices(a), cheapest_prices(b)
     if prices_a is None or prices_b is None:
         return _headline_unpriced(c)
-    cheap, dear = _by_blended(c)
+    cheap, dear = by_blended(c)
     (cheap_in, cheap_out), (dear_in, dear_out) = (prices_a, prices_b) if cheap is a else (prices_b, prices_a)
     if cheap_in == dear_in and cheap_out == dear_out:
         return (
@@ -162,8 +162,8 @@ def worth_paying_for(dear: ModelSide, cheap: ModelSide) -> str:
 
 
 def _headline_unpriced(c: Comparison) -> str:
-    priced = [(m, p) for m in c.models if (p := _prices(m))]
-    unpriced = [m.name for m in c.models if not _prices(m)]
+    priced = [(m, p) for m in c.models if (p := cheapest_prices(m))]
+    unpriced = [m.name for m in c.models if not cheapest_prices(m)]
     if not priced:
         return (
             f"No tracked pay-per-token route lists both input and output prices for {names(c, 'or')}, "
@@ -179,12 +179,14 @@ def _headline_unpriced(c: Comparison) -> str:
 
 
 def _headline_many(c: Comparison) -> str:
-    costed = sorted((m for m in c.models if m.cost), key=_monthly)
+    costed = sorted((m for m in c.models if m.cost), key=monthly_cost)
     if not costed:
         return _headline_unpriced(c)
     cheapest = costed[0]
-    others = [f"{m.name} {usd(_monthly(m))} ({_times(_monthly(m), _monthly(cheapest))})" for m in costed[1:]]
-    text = f"At your traffic {cheapest.name} is cheapest at {usd(_monthly(cheapest))} a month" + (
+    others = [
+        f"{m.name} {usd(monthly_cost(m))} ({_times(monthly_cost(m), monthly_cost(cheapest))})" for m in costed[1:]
+    ]
+    text = f"At your traffic {cheapest.name} is cheapest at {usd(monthly_cost(cheapest))} a month" + (
         f"; {join(others)}." if others else "."
     )
     missing = [m.name for m in c.models if not m.cost]
@@ -267,11 +269,15 @@ def cost_lines(c: Comparison) -> list[str]:
     lines = []
     costed = [m for m in c.models if m.cost]
     if len(costed) >= 2:
-        high, low = max(costed, key=_monthly), min(costed, key=_monthly)
-        if _monthly(high) == _monthly(low):
-            lines.append(f"{'Both' if len(costed) == 2 else 'All'} cost {usd(_monthly(low))} a month at this traffic.")
+        high, low = max(costed, key=monthly_cost), min(costed, key=monthly_cost)
+        if monthly_cost(high) == monthly_cost(low):
+            lines.append(
+                f"{'Both' if len(costed) == 2 else 'All'} cost {usd(monthly_cost(low))} a month at this traffic."
+            )
         else:
-            lines.append(f"Estimated monthly gap: {usd(_monthly(high) - _monthly(low))} ({high.name} over {low.name}).")
+            lines.append(
+                f"Estimated monthly gap: {usd(monthly_cost(high) - monthly_cost(low))} ({high.name} over {low.name})."
+            )
     for m in c.models:
         if not m.cost:
             lines.append(
@@ -397,13 +403,13 @@ def deep_dive(c: Comparison) -> list[str]:
             if len(c.models) == 2
             else "No compared model offers a capability the others lack in the catalog's data."
         )
-    priced = [(m, p) for m in c.models if (p := _prices(m))]
+    priced = [(m, p) for m in c.models if (p := cheapest_prices(m))]
     if priced:
         costs = "; ".join(
             f"{m.name} lists {per_million(p_in)} input and {per_million(p_out)} output on its cheapest routes"
             for m, (p_in, p_out) in priced
         )
-        ordered = [m for m in _by_blended(c) if m.blended]
+        ordered = [m for m in by_blended(c) if m.blended]
         low = ordered[0]
         blends = [
             f"{m.name} costs {per_million(m.blended.delta)} more per million blended tokens"
@@ -423,7 +429,7 @@ def deep_dive(c: Comparison) -> list[str]:
     for m in c.models:
         others = [o for o in c.models if o.id != m.id]
         edges = [e for o in others for e in advantages(m, o)]
-        cheapest = _by_blended(c)[0]
+        cheapest = by_blended(c)[0]
         if m.blended and m.id == cheapest.id:
             edges.insert(0, "the lowest token cost")
         if edges:
@@ -434,122 +440,6 @@ def deep_dive(c: Comparison) -> list[str]:
         "you plan to ship."
     )
     return paragraphs
-
-
-def faq(c: Comparison) -> list[tuple[str, str]]:
-    either = names(c, "or")
-    return [
-        (f"Which has a larger context window, {either}?", _faq_context(c)),
-        (f"Which is cheaper, {either}?", _faq_cheaper(c)),
-        (f"Is {either} open source?", _faq_open(c)),
-        (f"Which is better for vision, {either}?", _faq_capability(c, "vision", "vision")),
-        (f"Which is better for multimodal input, {either}?", _faq_multimodal(c)),
-        (f"Where can I run {names(c)}?", _faq_where(c)),
-    ]
-
-
-def _faq_context(c: Comparison) -> str:
-    known = [m for m in c.models if m.context_window]
-    unknown = [m.name for m in c.models if not m.context_window]
-    text = "; ".join(f"{m.name} supports {tokens(m.context_window)} tokens" for m in known) + "." if known else ""
-    if known and len({m.context_window for m in known}) == 1 and len(known) > 1:
-        every = "both" if len(known) == 2 else "all"
-        window = tokens(known[0].context_window)
-        text = f"{join([m.name for m in known])} {every} support {window} tokens, so context length does not decide."
-    if unknown:
-        text += f" No source lists a context window for {join(unknown)}."
-    return (text + " Context matters most for long documents, large codebases and retrieval-heavy agents.").strip()
-
-
-def _faq_cheaper(c: Comparison) -> str:
-    priced = [(m, p) for m in _by_blended(c) if (p := _prices(m))]
-    if not priced:
-        return "No tracked pay-per-token route lists their prices, so cost cannot be compared."
-    text = f"{priced[0][0].name} is cheaper on tracked token pricing at a {c.blend} blend. " if len(priced) > 1 else ""
-    text += "; ".join(
-        f"{m.name} costs {per_million(p_in)} input and {per_million(p_out)} output" for m, (p_in, p_out) in priced
-    )
-    text += " on the cheapest routes."
-    costed = [m for m in c.models if m.cost]
-    if costed:
-        text += " At your traffic: " + "; ".join(f"{m.name} {usd(_monthly(m))} a month" for m in costed) + "."
-    return text + " Cache, batch and negotiated discounts can still change the bill."
-
-
-def _faq_open(c: Comparison) -> str:
-    lines = []
-    for m in c.models:
-        if m.license_name and m.license_name.lower() != "proprietary":
-            osi = ", an OSI-approved license" if m.osi_approved else ""
-            weights = " with open weights" if m.openness == "open-weights" else ""
-            lines.append(f"{m.name} is listed under {m.license_name}{osi}{weights}")
-        elif m.license_name:
-            lines.append(f"{m.name} is proprietary")
-        elif m.openness:
-            lines.append(
-                f"{m.name} is {'published with open weights' if m.openness == 'open-weights' else 'proprietary'}"
-            )
-        else:
-            lines.append(f"no source lists a license for {m.name}")
-    text = "; ".join(lines) + "."
-    return (
-        text[0].upper()
-        + text[1:]
-        + (
-            " The license decides whether you can self-host, fine-tune or redistribute weights; "
-            "confirm it upstream before deployment."
-        )
-    )
-
-
-def _faq_capability(c: Comparison, name: str, label: str) -> str:
-    yes = [m.name for m in c.models if m.capabilities.get(name) is True]
-    no = [m.name for m in c.models if m.capabilities.get(name) is False]
-    unknown = [m.name for m in c.models if m.capabilities.get(name) is None]
-    parts = []
-    if yes and (no or unknown):
-        parts.append(f"{join(yes)} {'supports' if len(yes) == 1 else 'support'} {label}")
-    elif yes:
-        parts.append(f"{'Both' if len(yes) == 2 else 'All of them'} support {label}")
-    if no:
-        parts.append(f"{join(no)} {'does' if len(no) == 1 else 'do'} not")
-    if unknown:
-        parts.append(f"no source documents {label} for {join(unknown)}")
-    text = "; ".join(parts) + "."
-    return (
-        text[0].upper()
-        + text[1:]
-        + (
-            " Model-level support and what each provider's API exposes can differ: "
-            f"test {label} on the route you will use."
-        )
-    )
-
-
-def _faq_multimodal(c: Comparison) -> str:
-    lines = [
-        f"{m.name} accepts {join(m.input_modalities)}"
-        if m.input_modalities
-        else f"no source lists input types for {m.name}"
-        for m in c.models
-    ]
-    text = "; ".join(lines) + "."
-    return text[0].upper() + text[1:] + " Validate non-text inputs on the exact provider endpoint."
-
-
-def _faq_where(c: Comparison) -> str:
-    lines = []
-    for m in c.models:
-        if m.providers:
-            lines.append(f"{m.name} is available on {join(m.providers)}")
-        else:
-            lines.append(f"{m.name} has no pay-per-token route in the catalog")
-    text = "; ".join(lines) + "."
-    if c.shared_providers:
-        text += (
-            f" {join(c.shared_providers)} {'serves' if len(c.shared_providers) == 1 else 'serve'} every model compared."
-        )
-    return text + " Provider choice affects latency, regions, compliance and fallback."
 
 
 def reviewed_line(c: Comparison) -> str:

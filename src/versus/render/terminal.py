@@ -8,7 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from versus.analysis.compare import Comparison
-from versus.render import prose, tables
+from versus.render import faq, prose, tables
 from versus.render.markdown import EVIDENCE_NOTE, EVIDENCE_SECTION
 from versus.render.tabledata import TableData
 
@@ -52,7 +52,7 @@ def comparison_view(c: Comparison) -> Group:
     for paragraph in prose.deep_dive(c):
         out += [Text(paragraph), Text("")]
     out += _section("FAQ")
-    for question, answer in prose.faq(c):
+    for question, answer in faq.faq(c):
         out += [Text(question, style="bold"), Text(answer)]
     related = [f"{' vs '.join(r.names)} ({r.reason}): versus compare {' '.join(r.model_ids)}" for r in c.related]
     out += [*_section("Continue comparing"), *_bullets(related)]

@@ -13,7 +13,7 @@ from versus.analysis.traffic import Blend, TrafficProfile
 from versus.catalog.lookup import search_models
 from versus.catalog.store import CatalogStore, ModelSummary
 from versus.catalog.types import CAPABILITIES, CAPABILITY_LABELS, Model, Offering, Provider
-from versus.render import prose, tables
+from versus.render import faq, prose, tables
 from versus.render.catalog_terminal import route_sort_key
 from versus.render.markdown import EVIDENCE_NOTE, EVIDENCE_SECTION, SECTIONS
 from versus.service import ComparisonService
@@ -59,7 +59,7 @@ def compare_context(
         "evidence_lines": prose.evidence_lines(c),
         "evidence_note": EVIDENCE_NOTE,
         "deep_dive": prose.deep_dive(c),
-        "faq": prose.faq(c),
+        "faq": faq.faq(c),
         "related": [
             {"names": r.names, "reason": r.reason, "url": urls.compare(r.model_ids)}
             for r in c.related
@@ -101,7 +101,7 @@ def faq_json_ld(c: Comparison) -> dict[str, Any]:
         "@context": "https://schema.org",
         "@type": "FAQPage",
         "mainEntity": [
-            {"@type": "Question", "name": q, "acceptedAnswer": {"@type": "Answer", "text": a}} for q, a in prose.faq(c)
+            {"@type": "Question", "name": q, "acceptedAnswer": {"@type": "Answer", "text": a}} for q, a in faq.faq(c)
         ],
     }
 
