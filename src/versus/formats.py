@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -60,6 +62,11 @@ def billions(value: Decimal | None) -> str:
     return UNKNOWN if value is None else f"{value.normalize():f}B"
 
 
+def share(value: Decimal) -> str:
+    """A share of 0..1 as a percentage with the digits it has: 0.4 -> 40%, 0.125 -> 12.5%."""
+    return f"{(value * 100).normalize():f}%"
+
+
 def ratio(value: Decimal | None) -> str:
     """33×, 2.5×, 1.2×: whole numbers from 10× up, one decimal below."""
     if value is None:
@@ -79,3 +86,18 @@ def json_number(value: Decimal | None) -> Any:
     if value is None:
         return None
     return int(value) if value == value.to_integral_value() else float(value)
+
+
+def jsonable(value: Any) -> Any:
+    """Dataclasses to dicts, Decimals to numbers (money stays exact until this point), dates to ISO."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if isinstance(value, Decimal):
+        return json_number(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value

@@ -12,6 +12,7 @@ from versus.catalog.types import Resolution
 
 if TYPE_CHECKING:
     from versus.catalog.overlay import AliasFile
+    from versus.catalog.store import CatalogStore
 
 
 class UnknownModel(LookupError):
@@ -115,3 +116,27 @@ def resolve_unlisted_route(
         return None
     how = f"curated alias: {alias[1].reason}" if alias else f"its normalised id {key!r} matches this model's routes"
     return Resolution(candidates[0], 1.0 if alias else 0.8, f"not a listed route of {provider}; {how}")
+
+
+def resolve_provider_model(
+    store: CatalogStore, provider: str, provider_model_id: str, rules: AliasFile
+) -> dict[str, object] | None:
+    """`versus resolve` and `/api/resolve`: the stored resolution of a listed route, else the same rules
+    applied to an unlisted id; None when nothing matches."""
+    wanted = provider_model_id.lower()
+    listed = [o for o in store.offerings(provider_id=provider) if o.provider_model_id.lower() == wanted]
+    resolution = (
+        listed[0].resolution
+        if listed
+        else resolve_unlisted_route(provider, provider_model_id, store.route_keys(), rules)
+    )
+    if resolution is None:
+        return None
+    return {
+        "provider": provider,
+        "provider_model_id": provider_model_id,
+        "model": resolution.model_id,
+        "confidence": resolution.confidence,
+        "reason": resolution.reason,
+        "listed_route": bool(listed),
+    }

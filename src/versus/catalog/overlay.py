@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import Literal, TypeVar
 
@@ -178,6 +179,12 @@ class Overlay:
         for creator in self.creators:
             for family in creator.families:
                 yield creator, family
+
+
+@cache
+def alias_rules() -> AliasFile:
+    """data/aliases.yaml, validated, loaded once per process (resolving unlisted ids needs it)."""
+    return _load(DATA_DIR / "aliases.yaml", AliasFile)
 
 
 def load_overlay(data_dir: Path = DATA_DIR) -> Overlay:

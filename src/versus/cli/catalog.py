@@ -12,7 +12,6 @@ from versus.cli.common import (
     EXIT_USAGE,
     FormatOption,
     OutputFormat,
-    alias_rules,
     fail,
     model_id_for,
     open_store,
@@ -129,35 +128,20 @@ def resolve(
     format: FormatOption = OutputFormat.table,
 ) -> None:
     """Which canonical model a provider's model id is, how sure, and why."""
-    from versus.catalog.lookup import resolve_unlisted_route
+    from versus.catalog.lookup import resolve_provider_model
+    from versus.catalog.overlay import alias_rules
 
     store = open_store(ctx)
-    known = {p.id for p, _ in store.providers()}
-    if provider not in known:
+    if provider not in {p.id for p, _ in store.providers()}:
         fail(f"unknown provider {provider!r}; `versus providers` lists them", EXIT_USAGE)
-    listed = [
-        o for o in store.offerings(provider_id=provider) if o.provider_model_id.lower() == provider_model_id.lower()
-    ]
-    if listed:
-        resolution, is_listed = listed[0].resolution, True
-    else:
-        found = resolve_unlisted_route(provider, provider_model_id, store.route_keys(), alias_rules())
-        if found is None:
-            fail(f"{provider}:{provider_model_id} matches no model in the catalog", EXIT_USAGE)
-        resolution, is_listed = found, False
-    result = {
-        "provider": provider,
-        "provider_model_id": provider_model_id,
-        "model": resolution.model_id,
-        "confidence": resolution.confidence,
-        "reason": resolution.reason,
-        "listed_route": is_listed,
-    }
+    result = resolve_provider_model(store, provider, provider_model_id, alias_rules())
+    if result is None:
+        fail(f"{provider}:{provider_model_id} matches no model in the catalog", EXIT_USAGE)
     if format is OutputFormat.json:
         print_json(result)
     else:
-        typer.echo(f"{provider}:{provider_model_id} → {resolution.model_id}")
-        typer.echo(f"confidence {resolution.confidence:.2f}: {resolution.reason}")
+        typer.echo(f"{provider}:{provider_model_id} → {result['model']}")
+        typer.echo(f"confidence {result['confidence']:.2f}: {result['reason']}")
 
 
 @app.command()

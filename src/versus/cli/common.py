@@ -5,13 +5,11 @@ from __future__ import annotations
 import json
 import sys
 from enum import StrEnum
-from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
 if TYPE_CHECKING:
-    from versus.catalog.overlay import AliasFile
     from versus.catalog.store import CatalogStore
 
 EXIT_FAILURE = 1
@@ -42,13 +40,6 @@ def open_store(ctx: typer.Context) -> CatalogStore:
     for warning in opened.warnings:
         typer.echo(f"warning: {warning}", err=True)
     return opened.store
-
-
-@cache
-def alias_rules() -> AliasFile:
-    from versus.catalog.overlay import load_overlay
-
-    return load_overlay().aliases
 
 
 def model_id_for(store: CatalogStore, query: str) -> str:

@@ -6,7 +6,7 @@ from typing import Any
 
 from versus.catalog.store import ModelSummary
 from versus.catalog.types import CAPABILITIES, Conflict, Model, Offering, Provenance, Provider
-from versus.formats import json_number
+from versus.formats import json_number, jsonable
 
 
 def summary_to_dict(m: ModelSummary) -> dict[str, Any]:
@@ -63,20 +63,10 @@ def offering_to_dict(o: Offering) -> dict[str, Any]:
 def conflict_to_dict(c: Conflict) -> dict[str, Any]:
     return {
         "fact": c.fact,
-        "chosen": _plain(c.chosen),
+        "chosen": jsonable(c.chosen),
         "rule": c.rule,
-        "claims": [{"value": _plain(cl.value), "source": cl.provenance.to_dict()} for cl in c.claims],
+        "claims": [{"value": jsonable(cl.value), "source": cl.provenance.to_dict()} for cl in c.claims],
     }
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, tuple | list):
-        return [_plain(v) for v in value]
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if value.__class__.__name__ == "Decimal":
-        return json_number(value)
-    return value
 
 
 def model_to_dict(m: Model) -> dict[str, Any]:

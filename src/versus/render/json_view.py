@@ -2,35 +2,17 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
-from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from versus.analysis.compare import Comparison
-from versus.formats import json_number
+from versus.formats import jsonable
 from versus.render import faq, prose
-
-
-def _plain(value: Any) -> Any:
-    """Dataclasses to dicts, Decimals to numbers (money stays exact until this point), dates to ISO."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, Decimal):
-        return json_number(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
 
 
 def comparison_to_dict(c: Comparison) -> dict[str, Any]:
     """The Comparison's fields, plus every sentence the other views show, so JSON readers get both."""
-    data: dict[str, Any] = _plain(c)
+    data: dict[str, Any] = jsonable(c)
     data["text"] = {
         "title": prose.title(c),
         "intro": prose.intro(c),

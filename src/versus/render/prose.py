@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from versus.analysis.compare import Comparison, ModelSide
 from versus.catalog.types import CAPABILITY_LABELS
-from versus.formats import per_million, ratio, tokens, usd
+from versus.formats import per_million, ratio, share, tokens, usd
 from versus.render.evidence import millis, percent
 
 # --- small helpers --------------------------------------------------------------------------------
@@ -253,16 +253,12 @@ def profile_sentence(c: Comparison) -> str:
     )
     extras = []
     if p.cache_hit:
-        extras.append(f"{_percent(p.cache_hit)} of input tokens read from cache")
+        extras.append(f"{share(p.cache_hit)} of input tokens read from cache")
     if p.batch_share:
-        extras.append(f"{_percent(p.batch_share)} of requests sent through batch APIs")
+        extras.append(f"{share(p.batch_share)} of requests sent through batch APIs")
     if extras:
         text += f", with {join(extras)}"
     return text + "."
-
-
-def _percent(share: Decimal) -> str:
-    return f"{(share * 100).normalize():f}%"
 
 
 def cost_lines(c: Comparison) -> list[str]:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from versus.analysis.compare import Comparison, ModelSide, PriceStanding, RouteView
 from versus.catalog.types import CAPABILITY_LABELS
-from versus.formats import UNKNOWN, billions, per_million, ratio, tokens, usd, yes_no
+from versus.formats import UNKNOWN, billions, per_million, ratio, share, tokens, usd, yes_no
 from versus.render.evidence import evidence_table, percent
 from versus.render.tabledata import TableData
 
@@ -65,14 +63,10 @@ def profile(c: Comparison) -> TableData:
         ["Requests per month", f"{p.requests:,}"],
         ["Input tokens per request", f"{p.input_tokens:,}"],
         ["Output tokens per request", f"{p.output_tokens:,}"],
-        ["Input read from cache", _percent(p.cache_hit)],
-        ["Requests through batch APIs", _percent(p.batch_share)],
+        ["Input read from cache", share(p.cache_hit)],
+        ["Requests through batch APIs", share(p.batch_share)],
     ]
     return TableData("Traffic profile", ["Traffic", "Value"], rows, numeric=(1,))
-
-
-def _percent(share: Decimal) -> str:
-    return f"{(share * 100).normalize():f}%"
 
 
 def costs(c: Comparison) -> TableData:

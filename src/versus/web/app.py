@@ -14,12 +14,14 @@ from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from markupsafe import escape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from versus.analysis.compare import ComparisonError
 from versus.analysis.traffic import TrafficError, parse_traffic
 from versus.catalog.local import open_catalog
-from versus.catalog.lookup import UnknownModel, find_model, resolve_unlisted_route, search_models
+from versus.catalog.lookup import UnknownModel, find_model, resolve_provider_model, search_models
+from versus.catalog.overlay import alias_rules
 from versus.catalog.store import CatalogStore
 from versus.catalog.types import CAPABILITIES
 from versus.render.catalog import offering_to_dict, summary_to_dict
@@ -84,7 +86,7 @@ def _cached_response(request: Request, etag: str, body: bytes, media_type: str) 
 def _error(request: Request, exc: BadRequest) -> Response:
     if request.url.path.startswith("/api/") or request.query_params.get("fragment"):
         if request.query_params.get("fragment"):
-            return HTMLResponse(f"<p>{_escape(exc.message)}</p>", status_code=exc.status)
+            return HTMLResponse(f"<p>{escape(exc.message)}</p>", status_code=exc.status)
         body: dict[str, Any] = {"error": exc.message}
         if exc.suggestions:
             body["suggestions"] = exc.suggestions
@@ -99,10 +101,6 @@ def _error(request: Request, exc: BadRequest) -> Response:
         canonical=request.url.path,
     )
     return HTMLResponse(html, status_code=exc.status)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 ERROR_SCHEMA = {
@@ -334,29 +332,10 @@ def create_app(db: Path | None = None, catalog: Catalog | None = None) -> FastAP
         """Which canonical model a provider's model id is, as `versus resolve --format json`."""
         if provider not in {p.id for p, _ in catalog.store.providers()}:
             raise BadRequest(404, f"unknown provider {provider!r}")
-        listed = [
-            o for o in catalog.store.offerings(provider_id=provider) if o.provider_model_id.lower() == model_id.lower()
-        ]
-        if listed:
-            resolution, is_listed = listed[0].resolution, True
-        else:
-            from versus.catalog.overlay import load_overlay
-
-            found = resolve_unlisted_route(provider, model_id, catalog.store.route_keys(), load_overlay().aliases)
-            if found is None:
-                raise BadRequest(404, f"{provider}:{model_id} matches no model in the catalog")
-            resolution, is_listed = found, False
-        return api(
-            request,
-            lambda: {
-                "provider": provider,
-                "provider_model_id": model_id,
-                "model": resolution.model_id,
-                "confidence": resolution.confidence,
-                "reason": resolution.reason,
-                "listed_route": is_listed,
-            },
-        )
+        result = resolve_provider_model(catalog.store, provider, model_id, alias_rules())
+        if result is None:
+            raise BadRequest(404, f"{provider}:{model_id} matches no model in the catalog")
+        return api(request, lambda: result)
 
     original_openapi = app.openapi
 

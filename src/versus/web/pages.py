@@ -13,6 +13,7 @@ from versus.analysis.traffic import Blend, TrafficProfile
 from versus.catalog.lookup import search_models
 from versus.catalog.store import CatalogStore, ModelSummary
 from versus.catalog.types import CAPABILITIES, CAPABILITY_LABELS, Model, Offering, Provider
+from versus.formats import share
 from versus.render import faq, prose, tables
 from versus.render.catalog_terminal import route_sort_key
 from versus.render.markdown import EVIDENCE_NOTE, EVIDENCE_SECTION, SECTIONS
@@ -90,8 +91,8 @@ def _form_values(c: Comparison, blend: Blend) -> dict[str, str]:
         "requests": str(p.requests),
         "input_tokens": str(p.input_tokens),
         "output_tokens": str(p.output_tokens),
-        "cache_hit": f"{(p.cache_hit * 100).normalize():f}%",
-        "batch": f"{(p.batch_share * 100).normalize():f}%",
+        "cache_hit": share(p.cache_hit),
+        "batch": share(p.batch_share),
         "blend": blend.label,
     }
 
