@@ -115,3 +115,14 @@ def _check_count(name: str, value: int, limit: int) -> None:
 def _check_share(name: str, value: Decimal) -> None:
     if not value.is_finite() or not 0 <= value <= 1:
         raise TrafficError(f"{name} must be between 0 and 1 (or 0% and 100%), not {value}")
+
+
+# The reference page's profile and blend, as the text the CLI, the form and the API start from.
+DEFAULT_TEXT = {
+    "requests": str(TrafficProfile().requests),
+    "input_tokens": str(TrafficProfile().input_tokens),
+    "output_tokens": str(TrafficProfile().output_tokens),
+    "cache_hit": str(TrafficProfile().cache_hit),
+    "batch": str(TrafficProfile().batch_share),
+    "blend": Blend().label,
+}

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from versus.analysis.traffic import DEFAULT_TEXT
 from versus.cli import app
 from versus.cli.common import EXIT_USAGE, fail, model_id_for, open_store
 
@@ -22,12 +23,20 @@ class CompareFormat(StrEnum):
 def compare_command(
     ctx: typer.Context,
     models: Annotated[list[str], typer.Argument(help="Two or more models: canonical ids, provider ids or names.")],
-    requests: Annotated[str, typer.Option(help="Requests per month.")] = "1000000",
-    input_tokens: Annotated[str, typer.Option(help="Input tokens per request (cached ones included).")] = "800",
-    output_tokens: Annotated[str, typer.Option(help="Output tokens per request.")] = "250",
-    cache_hit: Annotated[str, typer.Option(help="Share of input tokens read from cache: 0.4 or 40%.")] = "0",
-    batch: Annotated[str, typer.Option(help="Share of requests sent through batch APIs: 0.5 or 50%.")] = "0",
-    blend: Annotated[str, typer.Option(help="Input:output blend for one blended price, e.g. 70:30 or 3:1.")] = "70:30",
+    requests: Annotated[str, typer.Option(help="Requests per month.")] = DEFAULT_TEXT["requests"],
+    input_tokens: Annotated[str, typer.Option(help="Input tokens per request (cached ones included).")] = DEFAULT_TEXT[
+        "input_tokens"
+    ],
+    output_tokens: Annotated[str, typer.Option(help="Output tokens per request.")] = DEFAULT_TEXT["output_tokens"],
+    cache_hit: Annotated[str, typer.Option(help="Share of input tokens read from cache: 0.4 or 40%.")] = DEFAULT_TEXT[
+        "cache_hit"
+    ],
+    batch: Annotated[str, typer.Option(help="Share of requests sent through batch APIs: 0.5 or 50%.")] = DEFAULT_TEXT[
+        "batch"
+    ],
+    blend: Annotated[
+        str, typer.Option(help="Input:output blend for one blended price, e.g. 70:30 or 3:1.")
+    ] = DEFAULT_TEXT["blend"],
     tokens_from_run: Annotated[
         str | None, typer.Option(help="Price with each model's mean tokens per request measured in this run.")
     ] = None,

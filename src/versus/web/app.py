@@ -18,7 +18,7 @@ from markupsafe import escape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from versus.analysis.compare import ComparisonError
-from versus.analysis.traffic import TrafficError, parse_traffic
+from versus.analysis.traffic import DEFAULT_TEXT, TrafficError, parse_traffic
 from versus.catalog.local import open_catalog
 from versus.catalog.lookup import UnknownModel, find_model, resolve_provider_model, search_models
 from versus.catalog.overlay import alias_rules
@@ -170,12 +170,7 @@ def create_app(db: Path | None = None, catalog: Catalog | None = None) -> FastAP
     def traffic(params: dict[str, str]) -> Any:
         try:
             return parse_traffic(
-                params.get("requests", "1000000"),
-                params.get("input_tokens", "800"),
-                params.get("output_tokens", "250"),
-                params.get("cache_hit", "0"),
-                params.get("batch", "0"),
-                params.get("blend", "70:30"),
+                *(params.get(name, default) for name, default in DEFAULT_TEXT.items()),
             )
         except TrafficError as exc:
             raise BadRequest(400, str(exc)) from exc
@@ -264,12 +259,14 @@ def create_app(db: Path | None = None, catalog: Catalog | None = None) -> FastAP
                 pattern=r"^[^,]+(,[^,]+)+$",
             ),
         ],
-        requests: Annotated[str, Query(description="Requests per month.")] = "1000000",
-        input_tokens: Annotated[str, Query(description="Input tokens per request.")] = "800",
-        output_tokens: Annotated[str, Query(description="Output tokens per request.")] = "250",
-        cache_hit: Annotated[str, Query(description="Share of input read from cache: 0.4 or 40%.")] = "0",
-        batch: Annotated[str, Query(description="Share of requests through batch APIs.")] = "0",
-        blend: Annotated[str, Query(description="Input:output blend, e.g. 70:30.")] = "70:30",
+        requests: Annotated[str, Query(description="Requests per month.")] = DEFAULT_TEXT["requests"],
+        input_tokens: Annotated[str, Query(description="Input tokens per request.")] = DEFAULT_TEXT["input_tokens"],
+        output_tokens: Annotated[str, Query(description="Output tokens per request.")] = DEFAULT_TEXT["output_tokens"],
+        cache_hit: Annotated[str, Query(description="Share of input read from cache: 0.4 or 40%.")] = DEFAULT_TEXT[
+            "cache_hit"
+        ],
+        batch: Annotated[str, Query(description="Share of requests through batch APIs.")] = DEFAULT_TEXT["batch"],
+        blend: Annotated[str, Query(description="Input:output blend, e.g. 70:30.")] = DEFAULT_TEXT["blend"],
     ) -> Response:
         """The comparison JSON of `versus compare --format json`."""
         ids = [catalog.model_id(name) for name in models.split(",") if name.strip()]
