@@ -10,7 +10,7 @@ from pathlib import Path
 from versus.catalog.build import Catalog
 from versus.catalog.overlay import load_overlay
 from versus.catalog.paths import DATA_DIR
-from versus.catalog.sources import genai_prices, models_dev
+from versus.sources import genai_prices, models_dev
 
 OVERLAY = load_overlay()
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from versus.catalog.records import SourceOffering
-from versus.catalog.sources import genai_prices, models_dev
 from versus.catalog.store import CatalogStore
 from versus.render.catalog import offering_to_dict
+from versus.sources import genai_prices, models_dev
+from versus.sources.records import SourceOffering
 
 from .conftest import TODAY
 

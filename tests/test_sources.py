@@ -18,7 +18,7 @@ from genai_prices.types import (
     TieredPrices,
 )
 
-from versus.catalog.sources import genai_prices, models_dev
+from versus.sources import genai_prices, models_dev
 
 MODELS_DEV_RAW = {
     "anthropic": {

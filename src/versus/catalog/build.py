@@ -12,8 +12,8 @@ from versus.catalog.identity import Naming, RouteRef, parse_model_id, resolve_ro
 from versus.catalog.merge import Route, family_index, merge_model, merge_offering
 from versus.catalog.overlay import Overlay, load_overlay
 from versus.catalog.providers import build_providers, canonical_provider_id, provider_id_map
-from versus.catalog.records import SourceData, SourceRecordError
 from versus.catalog.types import Model, Offering, Provider, ProviderKind
+from versus.sources.records import SourceData, SourceRecordError
 
 
 @dataclass
@@ -40,7 +40,7 @@ SourceLoader = Callable[[date], SourceData]
 
 
 def default_loaders() -> list[SourceLoader]:
-    from versus.catalog.sources import genai_prices, models_dev
+    from versus.sources import genai_prices, models_dev
 
     return [lambda _day: models_dev.load(), genai_prices.load]
 

@@ -11,8 +11,8 @@ from datetime import date
 from pathlib import Path
 
 from versus.catalog.paths import overlay_digest
-from versus.catalog.records import SourceUnavailable
 from versus.catalog.store import CatalogStore
+from versus.sources.records import SourceUnavailable
 
 # Bump when the catalog's shape or merge rules change, so existing databases are rebuilt.
 CATALOG_FORMAT = "4"

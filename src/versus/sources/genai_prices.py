@@ -8,14 +8,14 @@ from decimal import Decimal
 from importlib import metadata
 from typing import Any
 
-from versus.catalog.records import (
+from versus.catalog.types import PriceTier, Provenance, RoutePrice
+from versus.sources.records import (
     SourceData,
     SourceOffering,
     SourceProvider,
     SourceRecordError,
     SourceUnavailable,
 )
-from versus.catalog.types import PriceTier, Provenance, RoutePrice
 
 SOURCE = "genai-prices"
 PACKAGE = "genai-prices"
