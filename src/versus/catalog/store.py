@@ -1,8 +1,9 @@
-"""The catalog database: every SQL statement of the project lives here.
+"""The catalog database: every SQL statement about the catalog lives here.
 
-Schema changes are ordered, recorded migrations run through SQLAlchemy Core, and so is every
-write. Reads of the SQLite file use the standard library driver with plain SQL: importing
-SQLAlchemy alone costs ~0.2 s, two thirds of the 0.3 s budget of `versus show`.
+Writes (migrations, the catalog swap) go through SQLAlchemy Core in real transactions. Reads of the
+SQLite file use the standard library driver with plain SQL: importing SQLAlchemy alone costs ~0.2 s,
+two thirds of the 0.3 s budget of `versus show`. A store reads one catalog generation, chosen at its
+first read; `current_generation()` tells a long-lived reader when a rebuild has made another current.
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from versus.catalog.database import build_lock, check_ownership, checkpoint, connect_read, is_writable, write_engine
 from versus.catalog.identity import Naming
 from versus.catalog.rows import (
     model_from_row,
@@ -28,9 +31,9 @@ from versus.catalog.rows import (
 from versus.catalog.types import Model, Offering, Provider
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection, MetaData
-
     from versus.catalog.build import Catalog
+
+KEPT_GENERATIONS = 2  # the current catalog and the one before it, for readers that started on it
 
 
 @dataclass(frozen=True)
@@ -60,103 +63,19 @@ class RouteKey:
     model_id: str
 
 
-# --- schema and migrations ------------------------------------------------------------------------
-
-
-def _catalog_tables(metadata: MetaData) -> None:
-    from sqlalchemy import Column, Float, Index, Integer, String, Table, Text
-
-    Table("meta", metadata, Column("key", String, primary_key=True), Column("value", Text, nullable=False))
-    Table(
-        "providers",
-        metadata,
-        Column("id", String, primary_key=True),
-        *(Column(c, Text) for c in ("name", "kind", "route_kind", "docs_url", "api_base_url", "api_key_env")),
-        Column("source_ids", Text, nullable=False),
-    )
-    Table(
-        "models",
-        metadata,
-        Column("id", String, primary_key=True),
-        Column("name", Text, nullable=False),
-        Column("creator", Text, nullable=False),
-        Column("creator_name", Text),
-        Column("family", Text),
-        Column("release_date", Text),
-        Column("knowledge_cutoff", Text),
-        Column("context_window", Integer),
-        Column("max_output", Integer),
-        *(Column(c, Text) for c in ("parameters_total_b", "parameters_active_b", "architecture", "license")),
-        *(Column(c, Text) for c in ("openness", "commercial_use", "commercial_use_note")),
-        *(Column(c, Text, nullable=False) for c in ("input_modalities", "output_modalities", "capabilities")),
-        *(Column(c, Text, nullable=False) for c in ("facts", "conflicts", "aliases")),
-        Column("match_keys", Text, nullable=False),
-    )
-    offerings = Table(
-        "offerings",
-        metadata,
-        Column("id", Integer, primary_key=True),
-        Column("model_id", String, nullable=False),
-        Column("provider_id", String, nullable=False),
-        Column("provider_model_id", Text, nullable=False),
-        Column("match_key", Text, nullable=False),
-        Column("kind", Text, nullable=False),
-        Column("kind_reason", Text),
-        *(Column(f"price_{c}", Text) for c in ("input", "output", "cache_read", "cache_write")),
-        Column("price_extra", Text, nullable=False),
-        Column("price_provenance", Text),
-        Column("confidence", Float, nullable=False),
-        Column("reason", Text, nullable=False),
-        Column("name", Text),
-        Column("context_window", Integer),
-        Column("max_output", Integer),
-        *(Column(c, Text, nullable=False) for c in ("capabilities", "attributes", "provenance", "conflicts")),
-    )
-    Index("offerings_model", offerings.c.model_id)
-    Index("offerings_provider", offerings.c.provider_id)
-    Table(
-        "source_errors",
-        metadata,
-        Column("source", Text, nullable=False),
-        Column("record_id", Text, nullable=False),
-        Column("message", Text, nullable=False),
-    )
-
-
-def _migration_1_catalog(conn: Connection) -> None:
-    from sqlalchemy import MetaData
-
-    metadata = MetaData()
-    _catalog_tables(metadata)
-    metadata.create_all(conn)
-
-
-def _migration_2_evidence(conn: Connection) -> None:
-    from sqlalchemy import MetaData
-
-    from versus.evidence.store import evidence_tables
-
-    metadata = MetaData()
-    evidence_tables(metadata)
-    metadata.create_all(conn)
-
-
-# Ordered; each runs once per database and is recorded in the `migrations` table.
-MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
-    ("catalog tables", _migration_1_catalog),
-    ("local evidence tables", _migration_2_evidence),
-]
-
-CATALOG_TABLES = ("meta", "providers", "models", "offerings", "source_errors")
+class NoCatalog(LookupError):
+    """The database holds no catalog yet."""
 
 
 class CatalogStore:
-    """One catalog database file."""
+    """One catalog database file; reads see one generation of the catalog, whole."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, generation: int | None = None) -> None:
         self.path = path
-        # Memoised reads: a store lives for one command or one server's catalog version, and the
-        # catalog only changes by replace_catalog, which clears them.
+        check_ownership(path)
+        self.writable = is_writable(path)
+        self._generation = generation
+        # Memoised reads: a store reads one generation, which never changes once committed.
         self._summaries: list[ModelSummary] | None = None
         self._route_keys: list[RouteKey] | None = None
         self._memo: dict[str, Any] = {}
@@ -168,105 +87,101 @@ class CatalogStore:
 
     # --- writes (SQLAlchemy Core) -----------------------------------------------------------------
 
-    def _engine(self) -> Any:
-        from sqlalchemy import create_engine, event
-
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(f"sqlite:///{self.path}")
-
-        @event.listens_for(engine, "connect")
-        def _pragmas(dbapi_conn: Any, _record: Any) -> None:
-            dbapi_conn.execute("PRAGMA journal_mode=WAL")
-
-        return engine
-
     def migrate(self) -> list[str]:
         """Apply the migrations this database has not seen; return their names."""
-        from sqlalchemy import Column, Integer, MetaData, String, Table, insert, select
+        from versus.catalog.database import APPLICATION_ID
+        from versus.catalog.migrations import migrate
 
-        metadata = MetaData()
-        record = Table(
-            "migrations",
-            metadata,
-            Column("id", Integer, primary_key=True),
-            Column("name", String, nullable=False),
-        )
-        applied: list[str] = []
-        engine = self._engine()
-        with engine.begin() as conn:
-            metadata.create_all(conn)
-            done = {row.id for row in conn.execute(select(record.c.id))}
-            for number, (name, migration) in enumerate(MIGRATIONS, start=1):
-                if number not in done:
-                    migration(conn)
-                    conn.execute(insert(record).values(id=number, name=name))
-                    applied.append(name)
-        engine.dispose()
-        return applied
+        engine = write_engine(self.path)
+        try:
+            return migrate(engine, APPLICATION_ID)
+        finally:
+            engine.dispose()
 
-    def replace_catalog(self, catalog: Catalog, stamp: dict[str, str]) -> None:
-        """Swap in a new catalog in one transaction: readers see the old one or the new one, whole.
+    @contextmanager
+    def build_lock(self) -> Iterator[None]:
+        """Held while building: concurrent first uses build once, the others wait and read."""
+        with build_lock(self.path):
+            yield
 
-        `stamp` records what the catalog was built from, to tell later whether it is current.
+    def replace_catalog(self, catalog: Catalog, stamp: dict[str, str]) -> int:
+        """Write `catalog` as a new generation and make it current, in one transaction: readers see the
+        old catalog or the new one, whole, and a process killed midway leaves the old one. Returns the
+        new generation. `stamp` records what the catalog was built from, to tell later whether it is current.
         """
-        from sqlalchemy import MetaData, insert
+        from sqlalchemy import MetaData, delete, insert, select
+
+        from versus.catalog.schema import CATALOG_TABLES, catalog_tables
 
         self.migrate()
         metadata = MetaData()
-        _catalog_tables(metadata)
+        catalog_tables(metadata)
         t = metadata.tables
-        meta = {
-            **stamp,
-            "built_on": catalog.built_on.isoformat(),
-            "naming": json.dumps(catalog.naming.__dict__),
-            "tag_rules": json.dumps(catalog.tag_rules),
-        }
-        self._summaries, self._route_keys, self._memo = None, None, {}
-        engine = self._engine()
-        with engine.begin() as conn:
-            # Catalog tables hold derived data: recreated whole, so a new catalog format needs no migration.
-            tables = [t[name] for name in CATALOG_TABLES]
-            metadata.drop_all(conn, tables=tables)
-            metadata.create_all(conn, tables=tables)
-            conn.execute(insert(t["meta"]), [{"key": k, "value": v} for k, v in meta.items()])
-            conn.execute(insert(t["providers"]), [provider_row(p) for p in catalog.providers.values()])
-            conn.execute(
-                insert(t["models"]),
-                [{**model_row(m), "match_keys": " ".join(catalog.model_keys[m.id])} for m in catalog.models.values()],
-            )
-            conn.execute(
-                insert(t["offerings"]),
-                [offering_row(o, catalog.match_keys[(o.provider_id, o.provider_model_id)]) for o in catalog.offerings],
-            )
-            if catalog.errors:
-                conn.execute(
-                    insert(t["source_errors"]),
-                    [{"source": e.source, "record_id": e.record_id, "message": e.message} for e in catalog.errors],
-                )
-        engine.dispose()
+        generations = t["catalog_generations"]
+        contents = _catalog_rows(catalog, stamp)  # serialised before the write lock is taken
+        engine = write_engine(self.path)
+        try:
+            with engine.begin() as conn:
+                built_at = datetime.now(UTC).isoformat(timespec="seconds")
+                inserted = conn.execute(insert(generations).values(built_at=built_at))
+                g = int(inserted.inserted_primary_key[0])  # type: ignore[index]
+                for name, rows in contents.items():
+                    if rows:
+                        conn.execute(insert(t[name]), [{"generation": g, **row} for row in rows])
+                newest = select(generations.c.id).order_by(generations.c.id.desc()).limit(KEPT_GENERATIONS)
+                kept = [row[0] for row in conn.execute(newest)]
+                for name in CATALOG_TABLES:
+                    conn.execute(delete(t[name]).where(t[name].c.generation.not_in(kept)))
+                conn.execute(delete(generations).where(generations.c.id.not_in(kept)))
+        finally:
+            engine.dispose()
+        checkpoint(self.path)
+        self._generation, self._summaries, self._route_keys, self._memo = g, None, None, {}
+        return g
 
     # --- reads (standard library driver) ----------------------------------------------------------
 
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
-        conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
-        conn.row_factory = sqlite3.Row
+        conn = connect_read(self.path, self.writable)
         try:
             yield conn
         finally:
             conn.close()
 
+    def current_generation(self) -> int | None:
+        """The newest committed catalog generation in the file, or None when none was built."""
+        if not self.path.exists() or self.path.stat().st_size == 0:
+            return None
+        try:
+            with self._read() as conn:
+                row = conn.execute("SELECT MAX(id) FROM catalog_generations").fetchone()
+        except sqlite3.OperationalError:  # no such table: a new file, or one from before generations
+            return None
+        return row[0] if row else None
+
+    @property
+    def generation(self) -> int:
+        """The generation this store reads (the current one at its first read)."""
+        if self._generation is None:
+            current = self.current_generation()
+            if current is None:
+                raise NoCatalog(f"{self.path} holds no catalog yet")
+            self._generation = current
+        return self._generation
+
     def _rows(self, sql: str, **params: Any) -> list[dict[str, Any]]:
+        params["g"] = self.generation
         with self._read() as conn:
             return [dict(row) for row in conn.execute(sql, params)]
 
     def meta(self) -> dict[str, str] | None:
-        """The catalog's build record, or None when no catalog has been built here."""
-        if not self.path.exists():
-            return None
+        """The build record of the catalog this store reads, or None when no catalog has been built."""
         try:
-            return {r["key"]: r["value"] for r in self._rows("SELECT key, value FROM meta")}
-        except sqlite3.DatabaseError:
+            return {
+                r["key"]: r["value"] for r in self._rows("SELECT key, value FROM catalog_meta WHERE generation = :g")
+            }
+        except NoCatalog:
             return None
 
     def built_meta(self) -> dict[str, str]:
@@ -285,72 +200,89 @@ class CatalogStore:
         return raw
 
     def model(self, model_id: str) -> Model | None:
-        rows = self._rows("SELECT * FROM models WHERE id = :id", id=model_id)
+        rows = self._rows("SELECT * FROM models WHERE generation = :g AND id = :id", id=model_id)
         return model_from_row(rows[0]) if rows else None
 
     def summaries(self) -> list[ModelSummary]:
         """Every model, lightly (memoised: lookups and listings ask more than once per command)."""
         if self._summaries is None:
-            with self._read() as conn:
-                rows = conn.execute(
-                    "SELECT m.id, m.name, m.creator, m.family, m.context_window, COALESCE(r.n, 0), m.capabilities, "
-                    "m.match_keys FROM models m LEFT JOIN (SELECT model_id, COUNT(*) AS n FROM offerings "
-                    "GROUP BY model_id) r ON r.model_id = m.id ORDER BY m.id"
-                ).fetchall()
+            rows = self._rows(
+                "SELECT m.id, m.name, m.creator, m.family, m.context_window, COALESCE(r.n, 0) AS n, m.capabilities, "
+                "m.match_keys FROM models m LEFT JOIN (SELECT model_id, COUNT(*) AS n FROM offerings "
+                "WHERE generation = :g GROUP BY model_id) r ON r.model_id = m.id WHERE m.generation = :g ORDER BY m.id"
+            )
             self._summaries = [
-                ModelSummary(r[0], r[1], r[2], r[3], r[4], r[5], r[6], tuple(r[7].split())) for r in rows
+                ModelSummary(
+                    r["id"],
+                    r["name"],
+                    r["creator"],
+                    r["family"],
+                    r["context_window"],
+                    r["n"],
+                    r["capabilities"],
+                    tuple(r["match_keys"].split()),
+                )
+                for r in rows
             ]
         return self._summaries
 
     def offerings(self, model_id: str | None = None, provider_id: str | None = None) -> list[Offering]:
-        sql = "SELECT * FROM offerings WHERE (:m IS NULL OR model_id = :m) AND (:p IS NULL OR provider_id = :p)"
-        rows = self._rows(sql + " ORDER BY model_id, provider_id, provider_model_id", m=model_id, p=provider_id)
-        return [offering_from_row(r) for r in rows]
+        sql = (
+            "SELECT * FROM offerings WHERE generation = :g AND (:m IS NULL OR model_id = :m) "
+            "AND (:p IS NULL OR provider_id = :p) ORDER BY model_id, provider_id, provider_model_id"
+        )
+        return [offering_from_row(r) for r in self._rows(sql, m=model_id, p=provider_id)]
 
     # --- name look-ups (versus.catalog.lookup.ModelIndex) -------------------------------------------
 
-    _ROUTES_OF = "(SELECT COUNT(*) FROM offerings o WHERE o.model_id = m.id)"
+    _ROUTES_OF = "(SELECT COUNT(*) FROM offerings o WHERE o.generation = :g AND o.model_id = m.id)"
+
+    def _pairs(self, sql: str, **params: Any) -> list[tuple[str, int]]:
+        return [(r["id"], r["n"]) for r in self._rows(sql, **params)]
 
     def models_by_id(self, text: str) -> list[tuple[str, int]]:
-        sql = f"SELECT m.id, {self._ROUTES_OF} FROM models m WHERE m.id = :t COLLATE NOCASE"
-        with self._read() as conn:
-            return list(conn.execute(sql, {"t": text}))
+        sql = f"SELECT m.id, {self._ROUTES_OF} AS n FROM models m WHERE m.generation = :g AND m.id = :t COLLATE NOCASE"
+        return self._pairs(sql, t=text)
 
     def models_served_as(self, provider_model_id: str) -> list[tuple[str, int]]:
         sql = (
-            f"SELECT m.id, {self._ROUTES_OF} FROM models m WHERE m.id IN "
-            "(SELECT model_id FROM offerings WHERE provider_model_id = :t COLLATE NOCASE)"
+            f"SELECT m.id, {self._ROUTES_OF} AS n FROM models m WHERE m.generation = :g AND m.id IN "
+            "(SELECT model_id FROM offerings WHERE generation = :g AND provider_model_id = :t COLLATE NOCASE)"
         )
-        with self._read() as conn:
-            return list(conn.execute(sql, {"t": provider_model_id}))
+        return self._pairs(sql, t=provider_model_id)
 
     def models_with_key(self, key: str) -> list[tuple[str, int]]:
         sql = (
-            f"SELECT m.id, {self._ROUTES_OF} FROM models m WHERE (' ' || m.match_keys || ' ') LIKE :like "
-            "OR m.id IN (SELECT model_id FROM offerings WHERE match_key = :k)"
+            f"SELECT m.id, {self._ROUTES_OF} AS n FROM models m WHERE m.generation = :g AND "
+            "((' ' || m.match_keys || ' ') LIKE :like ESCAPE '\\' "
+            "OR m.id IN (SELECT model_id FROM offerings WHERE generation = :g AND match_key = :k))"
         )
-        with self._read() as conn:
-            return list(conn.execute(sql, {"like": f"% {key} %", "k": key}))
+        return self._pairs(sql, like=f"% {_like_literal(key)} %", k=key)
 
     def models_with_key_prefix(self, key: str) -> list[tuple[str, int, tuple[str, ...]]]:
-        sql = f"SELECT m.id, {self._ROUTES_OF}, m.match_keys FROM models m WHERE (' ' || m.match_keys) LIKE :like"
-        with self._read() as conn:
-            rows = conn.execute(sql, {"like": f"% {key}%"}).fetchall()
-        return [(r[0], r[1], tuple(r[2].split())) for r in rows]
+        sql = (
+            f"SELECT m.id, {self._ROUTES_OF} AS n, m.match_keys FROM models m "
+            "WHERE m.generation = :g AND (' ' || m.match_keys) LIKE :like ESCAPE '\\'"
+        )
+        rows = self._rows(sql, like=f"% {_like_literal(key)}%")
+        return [(r["id"], r["n"], tuple(r["match_keys"].split())) for r in rows]
 
     def route_keys(self) -> list[RouteKey]:
         if self._route_keys is None:
-            with self._read() as conn:
-                rows = conn.execute("SELECT provider_id, provider_model_id, match_key, model_id FROM offerings")
-                self._route_keys = [RouteKey(*r) for r in rows]
+            rows = self._rows(
+                "SELECT provider_id, provider_model_id, match_key, model_id FROM offerings WHERE generation = :g"
+            )
+            self._route_keys = [
+                RouteKey(r["provider_id"], r["provider_model_id"], r["match_key"], r["model_id"]) for r in rows
+            ]
         return self._route_keys
 
     def pay_per_token_route_counts(self) -> dict[str, int]:
-        with self._read() as conn:
-            rows = conn.execute(
-                "SELECT model_id, COUNT(*) FROM offerings WHERE kind = 'pay-per-token' GROUP BY model_id"
-            )
-            return dict(rows)
+        rows = self._rows(
+            "SELECT model_id, COUNT(*) AS n FROM offerings WHERE generation = :g AND kind = 'pay-per-token' "
+            "GROUP BY model_id"
+        )
+        return {r["model_id"]: r["n"] for r in rows}
 
     def related_candidates(self) -> list[tuple[str, str, str | None, str, float | None]]:
         """(id, name, family, providers with a pay-per-token route, cheapest known output) per model."""
@@ -361,13 +293,12 @@ class CatalogStore:
 
     def _related_candidates(self) -> list[tuple[str, str, str | None, str, float | None]]:
         sql = (
-            "SELECT m.id, m.name, m.family, COALESCE(r.providers, ''), r.cheapest FROM models m LEFT JOIN "
-            "(SELECT model_id, group_concat(DISTINCT provider_id) AS providers, "
-            "MIN(CAST(price_output AS REAL)) AS cheapest FROM offerings WHERE kind = 'pay-per-token' "
-            "GROUP BY model_id) r ON r.model_id = m.id"
+            "SELECT m.id, m.name, m.family, COALESCE(r.providers, '') AS providers, r.cheapest FROM models m "
+            "LEFT JOIN (SELECT model_id, group_concat(DISTINCT provider_id) AS providers, "
+            "MIN(CAST(price_output AS REAL)) AS cheapest FROM offerings WHERE generation = :g AND "
+            "kind = 'pay-per-token' GROUP BY model_id) r ON r.model_id = m.id WHERE m.generation = :g"
         )
-        with self._read() as conn:
-            return list(conn.execute(sql))
+        return [(r["id"], r["name"], r["family"], r["providers"], r["cheapest"]) for r in self._rows(sql)]
 
     def providers(self) -> list[tuple[Provider, int]]:
         result: list[tuple[Provider, int]] = self._memoised("providers", self._providers)
@@ -375,10 +306,35 @@ class CatalogStore:
 
     def _providers(self) -> list[tuple[Provider, int]]:
         rows = self._rows(
-            "SELECT p.*, (SELECT COUNT(*) FROM offerings o WHERE o.provider_id = p.id) AS routes "
-            "FROM providers p ORDER BY p.id"
+            "SELECT p.*, (SELECT COUNT(*) FROM offerings o WHERE o.generation = :g AND o.provider_id = p.id) "
+            "AS routes FROM providers p WHERE p.generation = :g ORDER BY p.id"
         )
         return [(provider_from_row(r), r["routes"]) for r in rows]
 
     def source_errors(self) -> list[dict[str, Any]]:
-        return self._rows("SELECT source, record_id, message FROM source_errors ORDER BY source, record_id")
+        return self._rows(
+            "SELECT source, record_id, message FROM source_errors WHERE generation = :g ORDER BY source, record_id"
+        )
+
+
+def _catalog_rows(catalog: Catalog, stamp: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
+    meta = {
+        **stamp,
+        "built_on": catalog.built_on.isoformat(),
+        "naming": json.dumps(catalog.naming.__dict__),
+        "tag_rules": json.dumps(catalog.tag_rules),
+    }
+    return {
+        "catalog_meta": [{"key": k, "value": v} for k, v in meta.items()],
+        "providers": [provider_row(p) for p in catalog.providers.values()],
+        "models": [{**model_row(m), "match_keys": " ".join(catalog.model_keys[m.id])} for m in catalog.models.values()],
+        "offerings": [
+            offering_row(o, catalog.match_keys[(o.provider_id, o.provider_model_id)]) for o in catalog.offerings
+        ],
+        "source_errors": [{"source": e.source, "record_id": e.record_id, "message": e.message} for e in catalog.errors],
+    }
+
+
+def _like_literal(text: str) -> str:
+    """`text` matched literally inside a LIKE pattern: `%` and `_` in a name are not wildcards."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -14,6 +14,7 @@ from versus.cli.common import (
     OutputFormat,
     fail,
     model_id_for,
+    open_catalog_or_exit,
     open_store,
     print_json,
 )
@@ -149,15 +150,8 @@ def rebuild(ctx: typer.Context, format: FormatOption = OutputFormat.table) -> No
     """Rebuild the catalog from the installed source packages now (it also rebuilds itself on change)."""
     import time
 
-    from versus.catalog.local import CatalogUnavailable, open_catalog
-
     started = time.perf_counter()
-    try:
-        opened = open_catalog(ctx.obj.get("db") if ctx.obj else None, force=True)
-    except CatalogUnavailable as exc:
-        fail(str(exc))
-    for warning in opened.warnings:
-        typer.echo(f"warning: {warning}", err=True)
+    opened = open_catalog_or_exit(ctx, force=True)
     if not opened.rebuilt:
         raise typer.Exit(1)
     meta = opened.store.meta() or {}

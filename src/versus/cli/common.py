@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 if TYPE_CHECKING:
+    from versus.catalog.local import OpenedCatalog
     from versus.catalog.store import CatalogStore
 
 EXIT_FAILURE = 1
@@ -29,17 +30,26 @@ def fail(message: str, code: int = EXIT_FAILURE) -> NoReturn:
     raise typer.Exit(code)
 
 
-def open_store(ctx: typer.Context) -> CatalogStore:
-    """The catalog for this run, rebuilt first if its sources changed; exit 1 if there is none."""
+def open_catalog_or_exit(ctx: typer.Context, *, force: bool = False) -> OpenedCatalog:
+    """The catalog for this run, rebuilt first if its sources changed (or `force`); exit 1 if there is
+    none, exit 2 if `--db` names a file that is not ours."""
+    from versus.catalog.database import ForeignDatabase
     from versus.catalog.local import CatalogUnavailable, open_catalog
 
     try:
-        opened = open_catalog(ctx.obj.get("db") if ctx.obj else None)
+        opened = open_catalog(ctx.obj.get("db") if ctx.obj else None, force=force)
+    except ForeignDatabase as exc:
+        fail(str(exc), EXIT_USAGE)
     except CatalogUnavailable as exc:
         fail(str(exc))
     for warning in opened.warnings:
         typer.echo(f"warning: {warning}", err=True)
-    return opened.store
+    return opened
+
+
+def open_store(ctx: typer.Context) -> CatalogStore:
+    """The catalog for this run (see open_catalog_or_exit)."""
+    return open_catalog_or_exit(ctx).store
 
 
 def model_id_for(store: CatalogStore, query: str) -> str:

@@ -1,0 +1,184 @@
+"""Schema changes as named, append-only migrations, each run once per database and recorded by name.
+
+A migration builds the schema as it was when it was written: never edit one that has shipped, add a
+new one. (The pattern of simonw/llm's `migrations.py`.) `tests/test_migrations.py` migrates databases
+built with each earlier schema and checks the result equals `schema.py`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
+
+
+@dataclass(frozen=True)
+class Migration:
+    name: str
+    apply: Callable[[Connection], None]
+
+
+MIGRATIONS: list[Migration] = []
+# What the first release recorded, by position, in its `migrations` table.
+LEGACY_NAMES = {"catalog tables": "m001_catalog_tables", "local evidence tables": "m002_evidence_tables"}
+
+
+def migration(apply: Callable[[Connection], None]) -> Callable[[Connection], None]:
+    MIGRATIONS.append(Migration(apply.__name__, apply))
+    return apply
+
+
+@migration
+def m001_catalog_tables(conn: Connection) -> None:
+    """The first release's catalog tables: one catalog, replaced in place."""
+    from sqlalchemy import Column, Float, Index, Integer, MetaData, String, Table, Text
+
+    metadata = MetaData()
+    Table("meta", metadata, Column("key", String, primary_key=True), Column("value", Text, nullable=False))
+    Table(
+        "providers",
+        metadata,
+        Column("id", String, primary_key=True),
+        *(Column(c, Text) for c in ("name", "kind", "route_kind", "docs_url", "api_base_url", "api_key_env")),
+        Column("source_ids", Text, nullable=False),
+    )
+    text_columns = [
+        *("creator_name", "family", "release_date", "knowledge_cutoff", "parameters_total_b"),
+        *("parameters_active_b", "architecture", "license", "openness", "commercial_use", "commercial_use_note"),
+    ]
+    required = ["input_modalities", "output_modalities", "capabilities", "facts", "conflicts", "aliases", "match_keys"]
+    Table(
+        "models",
+        metadata,
+        Column("id", String, primary_key=True),
+        Column("name", Text, nullable=False),
+        Column("creator", Text, nullable=False),
+        *(Column(c, Text) for c in text_columns),
+        Column("context_window", Integer),
+        Column("max_output", Integer),
+        *(Column(c, Text, nullable=False) for c in required),
+    )
+    offerings = Table(
+        "offerings",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("model_id", String, nullable=False),
+        Column("provider_id", String, nullable=False),
+        *(Column(c, Text, nullable=False) for c in ("provider_model_id", "match_key", "kind")),
+        *(Column(c, Text) for c in ("kind_reason", "price_input", "price_output", "price_cache_read")),
+        Column("price_cache_write", Text),
+        Column("price_extra", Text, nullable=False),
+        Column("price_provenance", Text),
+        Column("confidence", Float, nullable=False),
+        Column("reason", Text, nullable=False),
+        Column("name", Text),
+        Column("context_window", Integer),
+        Column("max_output", Integer),
+        *(Column(c, Text, nullable=False) for c in ("capabilities", "attributes", "provenance", "conflicts")),
+    )
+    Index("offerings_model", offerings.c.model_id)
+    Index("offerings_provider", offerings.c.provider_id)
+    Table("source_errors", metadata, *(Column(c, Text, nullable=False) for c in ("source", "record_id", "message")))
+    metadata.create_all(conn)
+
+
+@migration
+def m002_evidence_tables(conn: Connection) -> None:
+    """Local evidence: runs, one row per call, and the response cache."""
+    from sqlalchemy import Boolean, Column, Float, Index, Integer, MetaData, String, Table, Text
+
+    metadata = MetaData()
+    Table(
+        "evidence_runs",
+        metadata,
+        Column("id", String, primary_key=True),
+        *(Column(c, Text, nullable=False) for c in ("suite_name", "suite_path", "suite_digest", "started_at")),
+        Column("finished_at", Text),
+        Column("status", Text, nullable=False),
+        Column("options", Text, nullable=False),
+    )
+    results = Table(
+        "evidence_results",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("run_id", String, nullable=False),
+        Column("provider_id", String, nullable=False),
+        Column("provider_model_id", Text, nullable=False),
+        Column("model_id", String, nullable=False),
+        Column("case_id", Text, nullable=False),
+        Column("repeat", Integer, nullable=False),
+        Column("request", Text, nullable=False),
+        Column("response_text", Text),
+        *(Column(c, Integer) for c in ("input_tokens", "output_tokens", "cached_tokens")),
+        Column("tokens_estimated", Boolean),
+        *(Column(c, Float) for c in ("latency_ms", "ttft_ms", "output_tps", "cost_usd")),
+        Column("from_cache", Boolean, nullable=False),
+        Column("attempts", Integer, nullable=False),
+        Column("assertions", Text, nullable=False),
+        Column("passed", Boolean),
+        Column("error", Text),
+        Column("created_at", Text, nullable=False),
+    )
+    Index("evidence_results_run", results.c.run_id)
+    Index("evidence_results_model", results.c.model_id)
+    Table(
+        "evidence_cache",
+        metadata,
+        Column("key", String, primary_key=True),
+        Column("response", Text, nullable=False),
+        Column("created_at", Text, nullable=False),
+    )
+    metadata.create_all(conn)
+
+
+@migration
+def m003_catalog_generations(conn: Connection) -> None:
+    """Catalog tables keyed by generation, so a rebuild swaps the whole catalog in one commit.
+    The old tables held derived data only: they are dropped, and the next open rebuilds."""
+    from sqlalchemy import MetaData
+
+    from versus.catalog.schema import catalog_tables
+
+    for table in ("meta", "providers", "models", "offerings", "source_errors"):
+        conn.exec_driver_sql(f"DROP TABLE IF EXISTS {table}")
+    metadata = MetaData()
+    catalog_tables(metadata)  # the catalog schema as of this migration; later changes get their own
+    metadata.create_all(conn)
+
+
+def migrate(engine: Engine, application_id: int | None = None) -> list[str]:
+    """Apply, in one transaction, the migrations this database has not seen; return their names."""
+    from sqlalchemy import Column, MetaData, String, Table, Text, insert, inspect, select
+
+    metadata = MetaData()
+    record = Table(
+        "versus_migrations",
+        metadata,
+        Column("name", String, primary_key=True),
+        Column("applied_at", Text, nullable=False),
+    )
+    applied: list[str] = []
+    with engine.begin() as conn:
+        if application_id is not None:
+            conn.exec_driver_sql(f"PRAGMA application_id = {application_id}")
+        metadata.create_all(conn)
+        done = {row.name for row in conn.execute(select(record.c.name))}
+        if not done and inspect(conn).has_table("migrations"):  # a database of the first release
+            legacy = [LEGACY_NAMES[row[0]] for row in conn.exec_driver_sql("SELECT name FROM migrations")]
+            conn.execute(insert(record), [{"name": name, "applied_at": _now()} for name in legacy])
+            conn.exec_driver_sql("DROP TABLE migrations")
+            done = set(legacy)
+        for step in MIGRATIONS:
+            if step.name not in done:
+                step.apply(conn)
+                conn.execute(insert(record).values(name=step.name, applied_at=_now()))
+                applied.append(step.name)
+    return applied
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -1,0 +1,86 @@
+"""The catalog tables as they are now (migrations.py builds them; queries and writes use these).
+
+Every catalog table is keyed by a generation: a rebuild writes a whole new generation and makes it
+current by committing it, in one transaction, so readers always see one complete catalog. The
+previous generation is kept for readers that started on it; older ones are deleted.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlalchemy import MetaData
+
+CATALOG_TABLES = ("catalog_meta", "providers", "models", "offerings", "source_errors")
+
+
+def catalog_tables(metadata: MetaData) -> None:
+    from sqlalchemy import Column, Float, Index, Integer, String, Table, Text
+
+    def generation() -> Column[int]:
+        return Column("generation", Integer, primary_key=True)
+
+    Table(
+        "catalog_generations",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("built_at", Text, nullable=False),
+    )
+    Table("catalog_meta", metadata, generation(), Column("key", String, primary_key=True), Column("value", Text))
+    Table(
+        "providers",
+        metadata,
+        generation(),
+        Column("id", String, primary_key=True),
+        *(Column(c, Text) for c in ("name", "kind", "route_kind", "docs_url", "api_base_url", "api_key_env")),
+        Column("source_ids", Text, nullable=False),
+    )
+    Table(
+        "models",
+        metadata,
+        generation(),
+        Column("id", String, primary_key=True),
+        Column("name", Text, nullable=False),
+        Column("creator", Text, nullable=False),
+        Column("creator_name", Text),
+        Column("family", Text),
+        Column("release_date", Text),
+        Column("knowledge_cutoff", Text),
+        Column("context_window", Integer),
+        Column("max_output", Integer),
+        *(Column(c, Text) for c in ("parameters_total_b", "parameters_active_b", "architecture", "license")),
+        *(Column(c, Text) for c in ("openness", "commercial_use", "commercial_use_note")),
+        *(Column(c, Text, nullable=False) for c in ("input_modalities", "output_modalities", "capabilities")),
+        *(Column(c, Text, nullable=False) for c in ("facts", "conflicts", "aliases")),
+        Column("match_keys", Text, nullable=False),
+    )
+    offerings = Table(
+        "offerings",
+        metadata,
+        generation(),
+        Column("provider_id", String, primary_key=True),
+        Column("provider_model_id", String, primary_key=True),
+        Column("model_id", String, nullable=False),
+        Column("match_key", Text, nullable=False),
+        Column("kind", Text, nullable=False),
+        Column("kind_reason", Text),
+        *(Column(f"price_{c}", Text) for c in ("input", "output", "cache_read", "cache_write")),
+        Column("price_extra", Text, nullable=False),
+        Column("price_provenance", Text),
+        Column("confidence", Float, nullable=False),
+        Column("reason", Text, nullable=False),
+        Column("name", Text),
+        Column("context_window", Integer),
+        Column("max_output", Integer),
+        *(Column(c, Text, nullable=False) for c in ("capabilities", "attributes", "provenance", "conflicts")),
+    )
+    Index("offerings_model", offerings.c.generation, offerings.c.model_id)
+    Table(
+        "source_errors",
+        metadata,
+        Column("generation", Integer, nullable=False, index=True),
+        Column("source", Text, nullable=False),
+        Column("record_id", Text, nullable=False),
+        Column("message", Text, nullable=False),
+    )
