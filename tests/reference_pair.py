@@ -21,8 +21,8 @@ from versus.catalog.types import (
     Openness,
     Provenance,
     Provider,
-    ProviderKind,
     Resolution,
+    RouteClass,
     RouteKind,
     RoutePrice,
 )
@@ -39,7 +39,7 @@ def reference_catalog(today: date) -> Catalog:
     raw = yaml.safe_load(FIXTURE.read_text())
     day = raw["source_date"]
     providers = {
-        pid: Provider(pid, p["name"], ProviderKind(p["kind"]), source_ids={SOURCE: pid})
+        pid: Provider(pid, p["name"], RouteClass(p["class"]), source_ids={SOURCE: pid})
         for pid, p in raw["providers"].items()
     }
     models: dict[str, Model] = {}
@@ -79,6 +79,7 @@ def reference_catalog(today: date) -> Catalog:
                     context_window=m["context_window"],
                     provenance=(provenance,),
                     price_provenance=provenance,
+                    route_class=providers[r["provider"]].route_class,
                 )
             )
             match_keys[(r["provider"], r["id"])] = r["id"].lower()

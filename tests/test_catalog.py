@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from versus.catalog.build import Catalog
-from versus.catalog.types import CAPABILITIES, ProviderKind, RouteKind
+from versus.catalog.types import CAPABILITIES, RouteClass, RouteKind
 
 
 def test_catalog_size(catalog: Catalog) -> None:
@@ -33,11 +33,11 @@ def test_together_and_fireworks_are_one_provider_across_sources(catalog: Catalog
 
 
 def test_provider_kinds(catalog: Catalog) -> None:
-    kinds = {p.id: p.kind for p in catalog.providers.values()}
-    assert kinds["openai"] is ProviderKind.FIRST_PARTY
-    assert kinds["amazon-bedrock"] is ProviderKind.CLOUD
-    assert kinds["togetherai"] is ProviderKind.INFERENCE_HOST
-    assert kinds["openrouter"] is ProviderKind.ROUTER
+    kinds = {p.id: p.route_class for p in catalog.providers.values()}
+    assert kinds["openai"] is RouteClass.MAKER
+    assert kinds["amazon-bedrock"] is RouteClass.CLOUD
+    assert kinds["togetherai"] is RouteClass.HOST
+    assert kinds["openrouter"] is RouteClass.GATEWAY
 
 
 def test_free_and_plan_routes_are_kept_but_not_production(catalog: Catalog) -> None:

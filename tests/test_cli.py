@@ -83,7 +83,7 @@ def test_providers(cli) -> None:  # type: ignore[no-untyped-def]
     providers = cli("providers", "--format", "json").json()
     assert len(providers) >= 100
     together = next(p for p in providers if p["id"] == "togetherai")
-    assert together["kind"] == "inference-host" and together["routes"] > 0 and together["name"]
+    assert together["class"] == "host" and together["routes"] > 0 and together["name"]
     assert "openrouter" in cli("providers").out
 
 

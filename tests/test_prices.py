@@ -25,8 +25,11 @@ def _number(value: Decimal | None) -> float | int | None:
 
 
 def test_every_route_price_equals_its_source_record(store: CatalogStore) -> None:
+    """Batch prices folded in from the provider's `:batch` variant equal that variant's record."""
     records = _source_records()
     offerings = store.offerings()
+    by_route = {(o.provider_id, o.provider_model_id): o for o in offerings}
+    folded = 0
     assert len(offerings) > 5000
     checked = 0
     for offering in offerings:
@@ -37,11 +40,18 @@ def test_every_route_price_equals_its_source_record(store: CatalogStore) -> None
         record = records[(source["source"], source["record_id"])]
         for field in ("input", "output", "cache_read", "cache_write", "batch_input", "batch_output"):
             expected = _number(getattr(record.price, field))
+            if field.startswith("batch_") and "batch_prices_from" in offering.attributes:
+                variant = by_route[(offering.provider_id, offering.attributes["batch_prices_from"])]
+                assert variant.price_provenance is not None
+                variant_record = records[(variant.price_provenance.source, variant.price_provenance.record_id)]
+                expected = _number(getattr(variant_record.price, field.removeprefix("batch_")))
+                folded += field == "batch_input"
             assert shown[field] == expected, (offering.provider_id, offering.provider_model_id, field)
         assert [t["above_input_tokens"] for t in shown["tiers"]] == [t.above_tokens for t in record.price.tiers]
         checked += 1
     assert checked == sum(1 for o in offerings if o.price_provenance is not None)
     assert checked > 5000
+    assert folded > 20  # OpenRouter's `:batch` routes give their standard routes batch prices
 
 
 def test_routes_command_shows_the_same_prices(cli) -> None:  # type: ignore[no-untyped-def]

@@ -11,11 +11,11 @@ import pytest
 from versus.analysis.compare import Comparison, ComparisonError, ModelInput, compare
 from versus.analysis.tags import load_tag_rules
 from versus.analysis.traffic import Blend, TrafficProfile
-from versus.catalog.types import Model, Offering, Provider, ProviderKind, Resolution, RouteKind, RoutePrice
+from versus.catalog.types import Model, Offering, Provider, Resolution, RouteClass, RouteKind, RoutePrice
 from versus.render import faq, prose
 from versus.render.markdown import render_markdown
 
-PROVIDERS = {p: Provider(p, p.title(), ProviderKind.INFERENCE_HOST) for p in ("alpha", "beta", "gamma", "delta")}
+PROVIDERS = {p: Provider(p, p.title(), RouteClass.HOST) for p in ("alpha", "beta", "gamma", "delta")}
 RULES = load_tag_rules()
 
 
@@ -68,10 +68,10 @@ def test_clear_winner_headline() -> None:
 def test_equal_prices_headline_and_tradeoff() -> None:
     c = run(side("Left", ("1", "2")), side("Right", ("1", "2")))
     assert prose.headline(c) == (
-        "Left and Right cost the same on their cheapest routes: $1.00/1M input and $2.00/1M output. "
+        "Left and Right cost the same on the routes each is priced on: $1.00/1M input and $2.00/1M output. "
         "Choose on capabilities, context and providers."
     )
-    assert "Cheapest output prices tie at $2.00/1M." in prose.tradeoffs(c)
+    assert "Output prices tie at $2.00/1M on the routes each is priced on." in prose.tradeoffs(c)
     assert "Both cost $1,300 a month at this traffic." in prose.cost_lines(c)  # 800 x $1 + 250 x $2
 
 

@@ -68,11 +68,13 @@ def share(value: Decimal) -> str:
 
 
 def ratio(value: Decimal | None) -> str:
-    """33×, 2.5×, 1.2×: whole numbers from 10× up, one decimal below."""
+    """33×, 2.5×, 1.2×, 1.04×: whole numbers from 10× up, one decimal below, two close to 1."""
     if value is None:
         return UNKNOWN
     if value >= 10:
         return f"{value.quantize(Decimal('1'), rounding=ROUND_HALF_UP):,.0f}×"
+    if Decimal("0.95") <= value < Decimal("1.095") and value != 1:
+        return f"{value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):f}".rstrip("0").removesuffix(".") + "×"
     text = f"{value.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):f}".removesuffix(".0")
     return f"{text}×"
 
@@ -91,7 +93,8 @@ def json_number(value: Decimal | None) -> Any:
 def jsonable(value: Any) -> Any:
     """Dataclasses to dicts, Decimals to numbers (money stays exact until this point), dates to ISO."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        # A field named for a Python keyword (`class_`) is written as the keyword.
+        return {f.name.removesuffix("_"): jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, dict):
         return {k: jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date
 from functools import cached_property
 
+from versus.analysis.basis import DEFAULT_POLICY, Basis, BasisError, RoutePolicy
 from versus.analysis.compare import Comparison, MeasuredTokens, ModelInput, compare
 from versus.analysis.related import CandidateIndex, build_candidates
 from versus.analysis.tags import TagRules, tag_rules_from_dict
 from versus.analysis.traffic import Blend, TrafficProfile
+from versus.catalog.lookup import suggest_names
 from versus.catalog.store import CatalogStore
 from versus.catalog.types import Provider
 from versus.evidence.store import EvidenceStore
@@ -97,6 +100,23 @@ class ComparisonService:
                 )
         return measured
 
+    def route_policy(
+        self,
+        basis: str = "maker",
+        providers: Sequence[str] = (),
+        excluded: Sequence[str] = (),
+        include_flagged: bool = False,
+    ) -> RoutePolicy:
+        """A validated route policy; BasisError (with suggestions) for a basis or provider that does not exist."""
+        try:
+            chosen = Basis(basis)
+        except ValueError as exc:
+            raise BasisError(f"unknown basis {basis!r}; choose {' or '.join(b.value for b in Basis)}") from exc
+        for name in [*providers, *excluded]:
+            if name not in self.providers:
+                raise BasisError(f"unknown provider {name!r}", suggest_names(name, list(self.providers)))
+        return RoutePolicy(chosen, frozenset(providers), frozenset(excluded), include_flagged)
+
     def compare(
         self,
         model_ids: list[str],
@@ -104,6 +124,7 @@ class ComparisonService:
         blend: Blend,
         today: date,
         tokens_from_run: str | None = None,
+        policy: RoutePolicy = DEFAULT_POLICY,
     ) -> Comparison:
         return compare(
             [self.model_input(model_id) for model_id in model_ids],
@@ -111,6 +132,7 @@ class ComparisonService:
             profile=profile,
             blend=blend,
             today=today,
+            policy=policy,
             rules=self.rules,
             candidates=self.candidates,
             catalog_built=self.catalog_built,

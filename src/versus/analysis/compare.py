@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from versus.analysis.basis import DEFAULT_POLICY, BasisRoute, RoutePolicy, cheapest_route, choose_basis
 from versus.analysis.friction import Friction, switch_friction
-from versus.analysis.pricing import Tiebreak, cheapest_blended, cheapest_by, cheapest_for_profile
+from versus.analysis.pricing import CostedRoute, blended_price
 from versus.analysis.related import CandidateIndex, RelatedComparison, related_comparisons
 from versus.analysis.tags import ModelFacts, Tag, TagRules, best_for, decision_tags
 from versus.analysis.traffic import Blend, TrafficProfile
-from versus.catalog.types import CAPABILITIES, Model, Offering, Provider, ProviderKind, RouteKind
+from versus.catalog.types import CAPABILITIES, Model, Offering, Provider, RouteClass, RouteKind
 from versus.evidence.summary import RouteEvidence
 
 
@@ -22,10 +23,19 @@ class ComparisonError(ValueError):
 
 
 @dataclass(frozen=True)
+class FlagView:
+    flag: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class RouteView:
     provider_id: str
     provider_name: str
     provider_model_id: str
+    class_: str  # maker | cloud | host | gateway (`class` in JSON)
+    flags: list[FlagView]
+    is_basis: bool  # the route this model's cost is priced on
     kind: str
     kind_reason: str | None
     input: Decimal | None
@@ -58,6 +68,17 @@ class MonthlyCost:
     measured_tokens: MeasuredTokens | None  # per-request tokens measured in a run, used instead of the profile's
     standard_rate_parts: list[str]
     gap: Decimal  # over the cheapest compared model's monthly cost; 0 for the cheapest
+    basis: str  # why this route prices the model: "the maker's list price", …
+
+
+@dataclass(frozen=True)
+class CheapestRoute:
+    """The cheapest route the policy allows, of any class, beside the basis: what a bargain hunter sees."""
+
+    route: RouteView
+    monthly: Decimal
+    vs_basis: Decimal  # monthly - the basis route's monthly (0 or negative)
+    vs_basis_share: Decimal | None  # vs_basis / the basis monthly cost, e.g. -0.15; None when that is 0
 
 
 @dataclass(frozen=True)
@@ -100,13 +121,15 @@ class ModelSide:
     input_modalities: list[str]
     output_modalities: list[str]
     capabilities: dict[str, bool | None]
-    production_routes: list[RouteView]  # pay-per-token, priced ones first, cheapest first
-    other_routes: list[RouteView]  # free tier, trial and subscription routes
+    capability_support: dict[str, dict[str, Any]]  # how each model-level value was chosen, with route counts
+    production_routes: list[RouteView]  # pay-per-token for standard traffic: the basis first, then by price
+    other_routes: list[RouteView]  # free tier, trial and subscription routes, and variants (`:batch`, …)
     providers: list[str]  # names of providers with a pay-per-token route, cheapest first
-    input_price: PriceStanding | None
+    input_price: PriceStanding | None  # the basis route's prices
     output_price: PriceStanding | None
     blended: PriceStanding | None
-    cost: MonthlyCost | None
+    cost: MonthlyCost | None  # at the traffic, on the basis route
+    cheapest_route: CheapestRoute | None
     tags: list[TagView]
     best_for: TagView
     provenance: dict[str, dict[str, Any]]
@@ -131,6 +154,18 @@ class SharedBenchmark:
 
 
 @dataclass(frozen=True)
+class PolicyView:
+    """What costs are priced on: the basis and the user's route limits, and the same in words."""
+
+    basis: str
+    providers: list[str]
+    excluded_providers: list[str]
+    include_flagged: bool
+    description: str
+    is_default: bool
+
+
+@dataclass(frozen=True)
 class DataInfo:
     reviewed: date
     catalog_built: date | None
@@ -141,6 +176,7 @@ class DataInfo:
 class Comparison:
     models: list[ModelSide]
     profile: Profile
+    policy: PolicyView
     blend: str
     blend_input: int
     blend_output: int
@@ -157,7 +193,7 @@ class Comparison:
         return next(m for m in self.models if m.id == model_id)
 
 
-_KIND_ORDER = {kind: index for index, kind in enumerate(ProviderKind)}
+_CLASS_ORDER = {route_class: index for index, route_class in enumerate(RouteClass)}
 
 
 @dataclass(frozen=True)
@@ -176,13 +212,15 @@ def compare(
     blend: Blend,
     today: date,
     rules: TagRules,
+    policy: RoutePolicy = DEFAULT_POLICY,
     candidates: CandidateIndex | None = None,
     catalog_built: date | None = None,
     sources: dict[str, str] | None = None,
     evidence: Sequence[RouteEvidence] = (),
     measured: dict[str, MeasuredTokens] | None = None,
 ) -> Comparison:
-    """Compare two or more models. Pure: no database, clock or network."""
+    """Compare two or more models, each priced on its basis route under `policy`. Pure: no database,
+    clock or network."""
     ids = [i.model.id for i in inputs]
     if len(ids) < 2:
         raise ComparisonError("a comparison needs at least two models")
@@ -190,13 +228,9 @@ def compare(
         twice = next(i for i in ids if ids.count(i) > 1)
         raise ComparisonError(f"{twice} is named twice: compare a model with a different one")
 
-    def view(o: Offering) -> RouteView:
-        return _route_view(o, providers)
-
     def tiebreak(o: Offering) -> tuple[int, str, str]:
-        """Equal prices: the lab's own API first, then clouds, hosts, routers; then by name."""
-        provider = providers.get(o.provider_id)
-        return (_KIND_ORDER[provider.kind] if provider else len(_KIND_ORDER), o.provider_id, o.provider_model_id)
+        """Equal prices: the maker's route first, then clouds, hosts, gateways; then by name."""
+        return (_CLASS_ORDER[o.route_class], o.provider_id, o.provider_model_id)
 
     measured = measured or {}
 
@@ -206,18 +240,28 @@ def compare(
             return profile
         return replace(profile, input_tokens=tokens.input_tokens, output_tokens=tokens.output_tokens)
 
-    costs = {i.model.id: cheapest_for_profile(i.offerings, profile_of(i.model.id), tiebreak) for i in inputs}
-    known_costs = [c.cost.monthly for c in costs.values() if c is not None]
+    bases = {i.model.id: choose_basis(i.offerings, profile_of(i.model.id), policy, tiebreak) for i in inputs}
+    known_costs = [b.costed.cost.monthly for b in bases.values() if b is not None]
     lowest_cost = min(known_costs) if known_costs else None
-    standings = {kind: _standings(inputs, kind, blend, view, tiebreak) for kind in ("input", "output", "blended")}
+    basis_routes = {m: b.costed.offering for m, b in bases.items() if b is not None}
+    standings = {kind: _standings(basis_routes, kind, blend, providers) for kind in ("input", "output", "blended")}
 
     sides = []
     for item in inputs:
         model, offerings = item.model, item.offerings
-        production = sorted((o for o in offerings if o.kind is RouteKind.PAY_PER_TOKEN), key=_price_order)
+        basis = bases[model.id]
+        basis_key = _key(basis.costed.offering) if basis else None
+
+        def view(o: Offering, basis_key: tuple[str, str] | None = basis_key) -> RouteView:
+            return _route_view(o, providers, is_basis=_key(o) == basis_key)
+
+        production = sorted(
+            (o for o in offerings if o.is_pay_per_token), key=lambda o: (_key(o) != basis_key, *_price_order(o))
+        )
         blended = standings["blended"].get(model.id)
         facts = ModelFacts(model, blended.price if blended else None, len(production))
-        cost = costs[model.id]
+        cheapest = cheapest_route(offerings, profile_of(model.id), policy, tiebreak)
+        cost = _monthly(basis, lowest_cost, view, measured.get(model.id)) if basis else None
         sides.append(
             ModelSide(
                 id=model.id,
@@ -241,21 +285,21 @@ def compare(
                 input_modalities=list(model.input_modalities),
                 output_modalities=list(model.output_modalities),
                 capabilities={c: model.capabilities.get(c) for c in CAPABILITIES},
+                capability_support={c: model.capability_support[c].to_dict() for c in sorted(model.capability_support)},
                 production_routes=[view(o) for o in production],
-                other_routes=[
-                    view(o) for o in sorted(offerings, key=_price_order) if o.kind is not RouteKind.PAY_PER_TOKEN
-                ],
+                other_routes=[view(o) for o in sorted(offerings, key=_price_order) if not o.is_pay_per_token],
                 providers=list(dict.fromkeys(providers[o.provider_id].name for o in production)),
                 input_price=standings["input"].get(model.id),
                 output_price=standings["output"].get(model.id),
                 blended=blended,
-                cost=_monthly(cost, lowest_cost, view, measured.get(model.id)) if cost else None,
+                cost=cost,
+                cheapest_route=_cheapest_view(cheapest, cost, view) if cheapest else None,
                 tags=[_tag(t) for t in decision_tags(facts, rules)],
                 best_for=_tag(best_for(facts, rules)),
                 provenance={fact: p.to_dict() for fact, p in sorted(model.facts.items())},
             )
         )
-    cheapest = min((s for s in sides if s.cost), key=lambda s: (s.cost.monthly, s.id), default=None)  # type: ignore[union-attr]
+    cheapest_side = min((s for s in sides if s.cost), key=lambda s: (s.cost.monthly, s.id), default=None)  # type: ignore[union-attr]
     shared = _shared_providers(inputs, providers)
     return Comparison(
         models=sides,
@@ -267,10 +311,18 @@ def compare(
             profile.batch_share,
             profile.is_reference,
         ),
+        policy=PolicyView(
+            basis=policy.basis.value,
+            providers=sorted(policy.providers),
+            excluded_providers=sorted(policy.excluded),
+            include_flagged=policy.include_flagged,
+            description=policy.describe(),
+            is_default=policy.is_default,
+        ),
         blend=blend.label,
         blend_input=blend.input,
         blend_output=blend.output,
-        cheapest_monthly=cheapest.id if cheapest else None,
+        cheapest_monthly=cheapest_side.id if cheapest_side else None,
         shared_providers=shared,
         friction=switch_friction(sides, shared),
         benchmarks=[],
@@ -280,13 +332,20 @@ def compare(
     )
 
 
-def _route_view(o: Offering, providers: dict[str, Provider]) -> RouteView:
+def _key(o: Offering) -> tuple[str, str]:
+    return (o.provider_id, o.provider_model_id)
+
+
+def _route_view(o: Offering, providers: dict[str, Provider], *, is_basis: bool) -> RouteView:
     p = o.price
     provider = providers.get(o.provider_id)
     return RouteView(
         provider_id=o.provider_id,
         provider_name=provider.name if provider else o.provider_id,
         provider_model_id=o.provider_model_id,
+        class_=o.route_class.value,
+        flags=[FlagView(f.flag.value, f.reason) for f in o.flags],
+        is_basis=is_basis,
         kind=o.kind.value,
         kind_reason=o.kind_reason,
         input=p.input,
@@ -314,23 +373,21 @@ def _price_order(o: Offering) -> tuple[int, Decimal, Decimal, str, str]:
 
 
 def _standings(
-    inputs: Sequence[ModelInput], kind: str, blend: Blend, view: Any, tiebreak: Tiebreak
+    basis_routes: dict[str, Offering], kind: str, blend: Blend, providers: dict[str, Provider]
 ) -> dict[str, PriceStanding]:
+    """Each model's basis-route price of one kind (input, output, blended) against the lowest compared."""
     found: dict[str, tuple[Decimal, Offering]] = {}
-    for item in inputs:
-        if kind == "blended":
-            pair = cheapest_blended(item.offerings, blend, tiebreak)
-            if pair:
-                found[item.model.id] = (pair[1], pair[0])
-        elif (route := cheapest_by(item.offerings, kind, tiebreak)) is not None:
-            found[item.model.id] = (getattr(route.price, kind), route)
+    for model_id, route in basis_routes.items():
+        price = blended_price(route.price, blend) if kind == "blended" else getattr(route.price, kind)
+        if price is not None:
+            found[model_id] = (price, route)
     if not found:
         return {}
     lowest = min(price for price, _ in found.values())
     return {
         model_id: PriceStanding(
             price=price,
-            route=view(route),
+            route=_route_view(route, providers, is_basis=True),
             ratio=price / lowest if lowest else (Decimal(1) if price == 0 else None),
             delta=price - lowest,
         )
@@ -338,10 +395,12 @@ def _standings(
     }
 
 
-def _monthly(costed: Any, lowest: Decimal | None, view: Any, measured: MeasuredTokens | None) -> MonthlyCost:
-    cost = costed.cost
+def _monthly(
+    basis: BasisRoute, lowest: Decimal | None, view: Callable[[Offering], RouteView], measured: MeasuredTokens | None
+) -> MonthlyCost:
+    cost = basis.costed.cost
     return MonthlyCost(
-        route=view(costed.offering),
+        route=view(basis.costed.offering),
         monthly=cost.monthly,
         per_request=cost.per_request,
         input_cost=cost.input_cost,
@@ -350,6 +409,20 @@ def _monthly(costed: Any, lowest: Decimal | None, view: Any, measured: MeasuredT
         measured_tokens=measured,
         standard_rate_parts=list(cost.standard_rate_parts),
         gap=cost.monthly - (lowest if lowest is not None else cost.monthly),
+        basis=basis.rule,
+    )
+
+
+def _cheapest_view(
+    cheapest: CostedRoute, cost: MonthlyCost | None, view: Callable[[Offering], RouteView]
+) -> CheapestRoute:
+    monthly = cheapest.cost.monthly
+    base = cost.monthly if cost else monthly
+    return CheapestRoute(
+        route=view(cheapest.offering),
+        monthly=monthly,
+        vs_basis=monthly - base,
+        vs_basis_share=(monthly - base) / base if base else None,
     )
 
 

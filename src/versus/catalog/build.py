@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -12,7 +12,8 @@ from versus.catalog.identity import Naming, RouteRef, parse_model_id, resolve_ro
 from versus.catalog.merge import Route, family_index, merge_model, merge_offering
 from versus.catalog.overlay import Overlay, load_overlay
 from versus.catalog.providers import build_providers, canonical_provider_id, provider_id_map
-from versus.catalog.types import Model, Offering, Provider, ProviderKind
+from versus.catalog.trust import apply_suspect_flags, fold_batch_variants, variant_flags
+from versus.catalog.types import Model, Offering, Provider, RouteClass
 from versus.sources.records import SourceData, SourceRecordError
 
 
@@ -62,12 +63,14 @@ def merge_sources(sources: Sequence[SourceData], overlay: Overlay, today: date) 
     identity = resolve_routes([r.ref for r in routes], overlay.aliases)
 
     offerings: list[Offering] = []
-    by_model: dict[str, list[tuple[Route, Offering]]] = defaultdict(list)
     for route in routes:
         resolution = identity.resolutions[route.ref]
-        offering = merge_offering(route, providers[route.ref.provider], resolution, identity.attributes[route.ref])
-        offerings.append(offering)
-        by_model[resolution.model_id].append((route, offering))
+        creator = identity.groups[resolution.model_id].creator
+        offerings.append(merge_offering(route, resolution, identity.attributes[route.ref], creator, providers))
+    offerings = fold_batch_variants([replace(o, flags=tuple(variant_flags(o))) for o in offerings])
+    by_model: dict[str, list[tuple[Route, Offering]]] = defaultdict(list)
+    for route, offering in zip(routes, offerings, strict=True):
+        by_model[offering.model_id].append((route, offering))
 
     family_of = family_index(overlay)
     creator_names = _creator_names(overlay, providers)
@@ -77,6 +80,7 @@ def merge_sources(sources: Sequence[SourceData], overlay: Overlay, today: date) 
         models[model_id] = merge_model(
             group, [r for r, _ in pairs], [o for _, o in pairs], providers, family_of(model_id), creator_names
         )
+    offerings = apply_suspect_flags(models, offerings)
     offerings.sort(key=lambda o: (o.model_id, o.provider_id, o.provider_model_id))
     return Catalog(
         models=models,
@@ -110,7 +114,7 @@ def _collect_routes(
             route = next((routes[k] for k in keys if k in routes), None)
             if route is None:
                 provider = providers[pid]
-                first_party = provider.kind is ProviderKind.FIRST_PARTY
+                first_party = provider.route_class is RouteClass.MAKER
                 ref = RouteRef(pid, record.model_id, record.name, creators.get(pid) if first_party else None)
                 route = routes[keys[0]] = Route(ref, [])
             route.records.append(record)
@@ -129,6 +133,6 @@ def _creator_names(overlay: Overlay, providers: dict[str, Provider]) -> dict[str
     names = {c.creator: c.creator_name for c in overlay.creators}
     for provider in sorted(providers.values(), key=lambda p: p.id):
         creator = overlay.aliases.creators.get(provider.id)
-        if provider.kind is ProviderKind.FIRST_PARTY and creator:
+        if provider.route_class is RouteClass.MAKER and creator:
             names.setdefault(creator, provider.name)
     return names

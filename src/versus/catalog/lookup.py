@@ -91,6 +91,14 @@ def search_models(
     return sorted(found, key=lambda m: (-m.routes, m.id))
 
 
+def suggest_names(text: str, names: Sequence[str], limit: int = 3) -> list[str]:
+    """The names closest to `text`, for 'did you mean' on providers and other short ids."""
+    from rapidfuzz import fuzz, process
+
+    found = process.extract(text.lower(), list(names), scorer=fuzz.WRatio, limit=limit, score_cutoff=60)
+    return [name for name, _, _ in found]
+
+
 def suggest(text: str, models: Sequence[ModelSummary], limit: int = 5) -> list[str]:
     """The canonical ids closest to `text` by id or name, for 'did you mean'."""
     from rapidfuzz import fuzz, process

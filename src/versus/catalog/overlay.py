@@ -31,7 +31,7 @@ _T = TypeVar("_T", bound=_Strict)
 
 class ProviderEntry(_Strict):
     id: str
-    kind: Literal["first-party", "cloud", "inference-host", "router"]
+    class_: Literal["maker", "cloud", "host", "gateway"] = Field(alias="class")
     route_kind: Literal["pay-per-token", "subscription", "free-tier", "trial"] = "pay-per-token"
     aliases: dict[str, list[str]] = {}
     name: str | None = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from versus.catalog.overlay import ProviderRegistry
-from versus.catalog.types import Provider, ProviderKind, RouteKind
+from versus.catalog.types import Provider, RouteClass, RouteKind
 from versus.sources.records import SourceProvider
 
 # Sources in the order their provider names, URLs and keys are trusted.
@@ -42,7 +42,7 @@ def build_providers(
             provider = providers[pid] = Provider(
                 id=pid,
                 name=(entry.name if entry and entry.name else record.name),
-                kind=ProviderKind(entry.kind) if entry else ProviderKind.INFERENCE_HOST,
+                route_class=RouteClass(entry.class_) if entry else RouteClass.HOST,
                 route_kind=RouteKind(entry.route_kind) if entry else RouteKind.PAY_PER_TOKEN,
                 docs_url=entry.docs_url if entry and entry.docs_url else None,
                 api_base_url=entry.api_base_url if entry and entry.api_base_url else None,

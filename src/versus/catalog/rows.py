@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from versus.catalog.types import (
+    CapabilitySupport,
     Claim,
     Conflict,
     License,
@@ -17,8 +18,10 @@ from versus.catalog.types import (
     PriceTier,
     Provenance,
     Provider,
-    ProviderKind,
     Resolution,
+    RouteClass,
+    RouteFlag,
+    RouteFlagName,
     RouteKind,
     RoutePrice,
 )
@@ -76,7 +79,7 @@ def provider_row(p: Provider) -> dict[str, Any]:
     return {
         "id": p.id,
         "name": p.name,
-        "kind": p.kind.value,
+        "route_class": p.route_class.value,
         "route_kind": p.route_kind.value,
         "docs_url": p.docs_url,
         "api_base_url": p.api_base_url,
@@ -89,7 +92,7 @@ def provider_from_row(r: dict[str, Any]) -> Provider:
     return Provider(
         id=r["id"],
         name=r["name"],
-        kind=ProviderKind(r["kind"]),
+        route_class=RouteClass(r["route_class"]),
         route_kind=RouteKind(r["route_kind"]),
         docs_url=r["docs_url"],
         api_base_url=r["api_base_url"],
@@ -122,6 +125,7 @@ def model_row(m: Model) -> dict[str, Any]:
         "facts": _json({k: v.to_dict() for k, v in m.facts.items()}),
         "conflicts": conflicts_to_json(m.conflicts),
         "aliases": _json(m.aliases),
+        "capability_support": _json({k: v.__dict__ for k, v in m.capability_support.items()}),
     }
 
 
@@ -150,6 +154,7 @@ def model_from_row(r: dict[str, Any]) -> Model:
         facts={k: Provenance.from_dict(v) for k, v in json.loads(r["facts"]).items()},
         conflicts=conflicts_from_json(r["conflicts"]),
         aliases=tuple(json.loads(r["aliases"])),
+        capability_support={k: CapabilitySupport(**v) for k, v in json.loads(r["capability_support"]).items()},
     )
 
 
@@ -172,6 +177,7 @@ def offering_row(o: Offering, match_key: str) -> dict[str, Any]:
                 "batch_input": p.batch_input,
                 "batch_output": p.batch_output,
                 "batch_cache_read": p.batch_cache_read,
+                "note": o.price_note,
             }
         ),
         "price_provenance": _json(o.price_provenance.to_dict()) if o.price_provenance else None,
@@ -184,6 +190,9 @@ def offering_row(o: Offering, match_key: str) -> dict[str, Any]:
         "attributes": _json(o.attributes),
         "provenance": _json([pv.to_dict() for pv in o.provenance]),
         "conflicts": conflicts_to_json(o.conflicts),
+        "route_class": o.route_class.value,
+        "class_reason": o.class_reason,
+        "flags": _json([f.to_dict() for f in o.flags]),
     }
 
 
@@ -218,4 +227,8 @@ def offering_from_row(r: dict[str, Any]) -> Offering:
         attributes=json.loads(r["attributes"]),
         provenance=tuple(Provenance.from_dict(p) for p in json.loads(r["provenance"])),
         conflicts=conflicts_from_json(r["conflicts"]),
+        route_class=RouteClass(r["route_class"]),
+        class_reason=r["class_reason"],
+        flags=tuple(RouteFlag(RouteFlagName(f["flag"]), f["reason"]) for f in json.loads(r["flags"])),
+        price_note=extra.get("note"),
     )

@@ -33,7 +33,7 @@ def catalog_tables(metadata: MetaData) -> None:
         metadata,
         generation(),
         Column("id", String, primary_key=True),
-        *(Column(c, Text) for c in ("name", "kind", "route_kind", "docs_url", "api_base_url", "api_key_env")),
+        *(Column(c, Text) for c in ("name", "route_class", "route_kind", "docs_url", "api_base_url", "api_key_env")),
         Column("source_ids", Text, nullable=False),
     )
     Table(
@@ -54,6 +54,7 @@ def catalog_tables(metadata: MetaData) -> None:
         *(Column(c, Text, nullable=False) for c in ("input_modalities", "output_modalities", "capabilities")),
         *(Column(c, Text, nullable=False) for c in ("facts", "conflicts", "aliases")),
         Column("match_keys", Text, nullable=False),
+        Column("capability_support", Text, nullable=False, server_default="{}"),
     )
     offerings = Table(
         "offerings",
@@ -74,6 +75,9 @@ def catalog_tables(metadata: MetaData) -> None:
         Column("context_window", Integer),
         Column("max_output", Integer),
         *(Column(c, Text, nullable=False) for c in ("capabilities", "attributes", "provenance", "conflicts")),
+        Column("route_class", Text, nullable=False, server_default="host"),
+        Column("class_reason", Text),
+        Column("flags", Text, nullable=False, server_default="[]"),
     )
     Index("offerings_model", offerings.c.generation, offerings.c.model_id)
     Table(

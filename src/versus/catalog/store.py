@@ -203,6 +203,10 @@ class CatalogStore:
         rows = self._rows("SELECT * FROM models WHERE generation = :g AND id = :id", id=model_id)
         return model_from_row(rows[0]) if rows else None
 
+    def models(self) -> list[Model]:
+        """Every model, whole (for reports over the catalog)."""
+        return [model_from_row(r) for r in self._rows("SELECT * FROM models WHERE generation = :g ORDER BY id")]
+
     def summaries(self) -> list[ModelSummary]:
         """Every model, lightly (memoised: lookups and listings ask more than once per command)."""
         if self._summaries is None:

@@ -44,11 +44,32 @@ CAPABILITY_LABELS: dict[str, str] = {
 PRICE_FIELDS: tuple[str, ...] = ("input", "output", "cache_read", "cache_write")
 
 
-class ProviderKind(StrEnum):
-    FIRST_PARTY = "first-party"
-    CLOUD = "cloud"
-    INFERENCE_HOST = "inference-host"
-    ROUTER = "router"
+class RouteClass(StrEnum):
+    """Who serves a route, in the order a careful buyer trusts their list prices.
+
+    A provider's class says what it is when it serves another lab's model; a `maker` provider's
+    routes of its own creator's models are `maker` routes, its routes of other models `host` routes.
+    """
+
+    MAKER = "maker"  # the model's creator serving it (Anthropic for Claude)
+    CLOUD = "cloud"  # hyperscalers and clouds: Amazon Bedrock, Google Vertex, Azure and the like
+    HOST = "host"  # inference providers serving weights: Together, Fireworks, Groq, DeepInfra
+    GATEWAY = "gateway"  # routers, resellers, aggregators and points-based APIs: OpenRouter, Poe
+
+
+class RouteFlagName(StrEnum):
+    VARIANT = "variant"  # not the standard real-time service: `:batch`, `:thinking`, effort levels, `:web`
+    SERVING_VARIANT = "serving-variant"  # the same weights served differently: `-fp8`, `-fast`, TEE
+    SUSPECT = "suspect"  # a price or limit that fails a sanity rule
+
+
+@dataclass(frozen=True)
+class RouteFlag:
+    flag: RouteFlagName
+    reason: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"flag": self.flag.value, "reason": self.reason}
 
 
 class RouteKind(StrEnum):
@@ -158,7 +179,7 @@ class Resolution:
 class Provider:
     id: str
     name: str
-    kind: ProviderKind
+    route_class: RouteClass  # its routes' class for models it did not make (MAKER: a lab's own API)
     route_kind: RouteKind = RouteKind.PAY_PER_TOKEN
     docs_url: str | None = None
     api_base_url: str | None = None
@@ -185,13 +206,44 @@ class Offering:
     provenance: tuple[Provenance, ...] = ()
     price_provenance: Provenance | None = None
     conflicts: tuple[Conflict, ...] = ()
+    route_class: RouteClass = RouteClass.HOST
+    class_reason: str | None = None
+    flags: tuple[RouteFlag, ...] = ()
+    price_note: str | None = None  # how the price was chosen when the source gives several
+
+    def has_flag(self, flag: RouteFlagName) -> bool:
+        return any(f.flag is flag for f in self.flags)
+
+    @property
+    def is_pay_per_token(self) -> bool:
+        """A pay-per-token route for standard live traffic: `:batch`, `:thinking` and other variants are not."""
+        return self.kind is RouteKind.PAY_PER_TOKEN and not self.has_flag(RouteFlagName.VARIANT)
 
     @property
     def is_production(self) -> bool:
-        """A priced pay-per-token route for live traffic (batch-only variants such as `:batch` are not)."""
-        return (
-            self.kind is RouteKind.PAY_PER_TOKEN and self.price.is_known and self.attributes.get("variant") != "batch"
-        )
+        """A priced pay-per-token route for standard live traffic."""
+        return self.is_pay_per_token and self.price.is_known
+
+    @property
+    def is_priceable(self) -> bool:
+        """A production route with no flag: what a cost is priced on unless the user asks otherwise."""
+        return self.is_production and not self.flags
+
+
+@dataclass(frozen=True)
+class CapabilitySupport:
+    """What the routes say about one capability, and the rule that chose the model-level value."""
+
+    rule: str  # maker route | curated | routes agree | majority of routes | varies by route
+    yes: int  # routes stating support (gateways counted only when no other route states it)
+    no: int
+
+    @property
+    def varies(self) -> bool:
+        return self.rule == "varies by route"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rule": self.rule, "yes": self.yes, "no": self.no, "varies": self.varies}
 
 
 @dataclass
@@ -222,6 +274,7 @@ class Model:
     input_modalities: tuple[str, ...] = ()
     output_modalities: tuple[str, ...] = ()
     capabilities: dict[str, bool | None] = field(default_factory=dict)
+    capability_support: dict[str, CapabilitySupport] = field(default_factory=dict)
     facts: dict[str, Provenance] = field(default_factory=dict)
     conflicts: tuple[Conflict, ...] = ()
     aliases: tuple[str, ...] = ()

@@ -74,9 +74,11 @@ def show(
     from versus.render.catalog import model_to_dict, offering_to_dict
 
     store = open_store(ctx)
+    from versus.render.catalog import route_sort_key
+
     found = store.model(model_id_for(store, model))
     assert found is not None
-    offerings = store.offerings(found.id)
+    offerings = sorted(store.offerings(found.id), key=route_sort_key)
     if format is OutputFormat.json:
         print_json({**model_to_dict(found), "routes": [offering_to_dict(o) for o in offerings]})
         return
@@ -93,11 +95,11 @@ def routes(
     format: FormatOption = OutputFormat.table,
 ) -> None:
     """Every provider route of a model, with its prices in USD per 1M tokens and their sources."""
-    from versus.render.catalog import offering_to_dict
+    from versus.render.catalog import offering_to_dict, route_sort_key
 
     store = open_store(ctx)
     model_id = model_id_for(store, model)
-    offerings = store.offerings(model_id)
+    offerings = sorted(store.offerings(model_id), key=route_sort_key)
     if format is OutputFormat.json:
         print_json([offering_to_dict(o) for o in offerings])
         return

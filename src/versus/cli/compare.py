@@ -13,6 +13,11 @@ from versus.cli import app
 from versus.cli.common import EXIT_USAGE, fail, model_id_for, open_store
 
 
+class BasisChoice(StrEnum):
+    maker = "maker"
+    cheapest = "cheapest"
+
+
 class CompareFormat(StrEnum):
     table = "table"
     markdown = "markdown"
@@ -40,6 +45,19 @@ def compare_command(
     tokens_from_run: Annotated[
         str | None, typer.Option(help="Price with each model's mean tokens per request measured in this run.")
     ] = None,
+    basis: Annotated[
+        BasisChoice,
+        typer.Option(help="Price each model at its maker's list price (maker) or on its cheapest route (cheapest)."),
+    ] = BasisChoice.maker,
+    provider: Annotated[
+        list[str] | None, typer.Option("--provider", help="Price only on routes of this provider (repeatable).")
+    ] = None,
+    exclude_provider: Annotated[
+        list[str] | None, typer.Option("--exclude-provider", help="Never price on this provider (repeatable).")
+    ] = None,
+    include_flagged: Annotated[
+        bool, typer.Option("--include-flagged", help="Also price on flagged routes: suspect, variants of serving.")
+    ] = False,
     format: Annotated[CompareFormat, typer.Option("--format", "-f", help="Output format.")] = CompareFormat.table,
 ) -> None:
     """Compare two or more models: costs at your traffic, routes, capabilities, specs, verdicts and FAQ."""
@@ -57,12 +75,17 @@ def compare_command(
         twice = next(i for i in ids if ids.count(i) > 1)
         same = [name for name, i in zip(models, ids, strict=True) if i == twice]
         fail(f"{' and '.join(repr(s) for s in same)} are the same model ({twice}); compare it with another", EXIT_USAGE)
+    from versus.analysis.basis import BasisError
     from versus.service import ComparisonService
 
     service = ComparisonService(store)
+    try:
+        policy = service.route_policy(basis.value, provider or [], exclude_provider or [], include_flagged)
+    except BasisError as exc:
+        fail(str(exc), EXIT_USAGE)
     if tokens_from_run and tokens_from_run not in {run["id"] for run in service.runs()}:
         fail(f"no run {tokens_from_run!r}; `versus evidence` shows the latest", EXIT_USAGE)
-    comparison = service.compare(ids, profile, parsed_blend, date.today(), tokens_from_run)
+    comparison = service.compare(ids, profile, parsed_blend, date.today(), tokens_from_run, policy)
     if format is CompareFormat.json:
         from versus.render.json_view import render_json
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from versus.catalog.store import ModelSummary
-from versus.catalog.types import CAPABILITIES, Conflict, Model, Offering, Provenance, Provider
-from versus.formats import json_number, jsonable
+from versus.catalog.types import CAPABILITIES, Conflict, Model, Offering, Provenance, Provider, RouteClass
+from versus.formats import json_number, jsonable, yes_no
 
 
 def summary_to_dict(m: ModelSummary) -> dict[str, Any]:
@@ -27,6 +27,9 @@ def offering_to_dict(o: Offering) -> dict[str, Any]:
         "provider": o.provider_id,
         "provider_model_id": o.provider_model_id,
         "model": o.model_id,
+        "class": o.route_class.value,
+        "class_reason": o.class_reason,
+        "flags": [f.to_dict() for f in o.flags],
         "kind": o.kind.value,
         "kind_reason": o.kind_reason,
         "price": {
@@ -48,6 +51,7 @@ def offering_to_dict(o: Offering) -> dict[str, Any]:
                 for t in p.tiers
             ],
             "unit": "USD per 1M tokens",
+            "note": o.price_note,
             "source": o.price_provenance.to_dict() if o.price_provenance else None,
         },
         "context_window": o.context_window,
@@ -95,6 +99,7 @@ def model_to_dict(m: Model) -> dict[str, Any]:
         "input_modalities": list(m.input_modalities),
         "output_modalities": list(m.output_modalities),
         "capabilities": {c: m.capabilities.get(c) for c in CAPABILITIES},
+        "capability_support": {c: s.to_dict() for c, s in sorted(m.capability_support.items())},
         "provenance": {fact: p.to_dict() for fact, p in sorted(m.facts.items())},
         "conflicts": [conflict_to_dict(c) for c in m.conflicts],
     }
@@ -104,7 +109,7 @@ def provider_to_dict(p: Provider, routes: int) -> dict[str, Any]:
     return {
         "id": p.id,
         "name": p.name,
-        "kind": p.kind.value,
+        "class": p.route_class.value,
         "route_kind": p.route_kind.value,
         "routes": routes,
         "docs_url": p.docs_url,
@@ -112,6 +117,22 @@ def provider_to_dict(p: Provider, routes: int) -> dict[str, Any]:
         "api_key_env": p.api_key_env,
         "source_ids": p.source_ids,
     }
+
+
+def route_sort_key(o: Offering) -> tuple[int, int, int, float, str, str]:
+    """Production routes first, the maker's first among them, flagged ones after clean ones, then
+    cheapest output first, unknown prices last."""
+    price = float(o.price.output) if o.price.output is not None else float("inf")
+    maker = 0 if o.route_class is RouteClass.MAKER else 1
+    return (0 if o.is_production else 1, maker, 1 if o.flags else 0, price, o.provider_id, o.provider_model_id)
+
+
+def capability_text(model: Model, name: str) -> str:
+    """Yes, No or Unknown, or how it varies: 'Varies by route (yes on 4 of 6)'."""
+    support = model.capability_support.get(name)
+    if support is not None and support.varies:
+        return f"Varies by route (yes on {support.yes} of {support.yes + support.no})"
+    return yes_no(model.capabilities.get(name))
 
 
 def provenance_line(p: Provenance) -> str:

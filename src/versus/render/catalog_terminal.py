@@ -10,8 +10,8 @@ from rich.text import Text
 
 from versus.catalog.store import ModelSummary
 from versus.catalog.types import CAPABILITIES, CAPABILITY_LABELS, Model, Offering, Provider
-from versus.formats import UNKNOWN, billions, per_million, tokens, yes_no
-from versus.render.catalog import provenance_line
+from versus.formats import UNKNOWN, billions, per_million, tokens
+from versus.render.catalog import capability_text, provenance_line, route_sort_key
 
 
 def models_table(models: Sequence[ModelSummary]) -> Table:
@@ -25,13 +25,25 @@ def models_table(models: Sequence[ModelSummary]) -> Table:
 
 def routes_table(offerings: Sequence[Offering], providers: dict[str, Provider], title: str) -> Table:
     table = Table(title=title, title_justify="left")
-    for column in ("Provider", "Provider model id", "Kind", "Input", "Output", "Cache read", "Cache write", "Context"):
+    columns = (
+        "Provider",
+        "Class",
+        "Provider model id",
+        "Kind",
+        "Input",
+        "Output",
+        "Cache read",
+        "Cache write",
+        "Context",
+    )
+    for column in columns:
         table.add_column(
             column, justify="right" if column in ("Input", "Output", "Cache read", "Cache write", "Context") else "left"
         )
     for o in sorted(offerings, key=route_sort_key):
         p = o.price
         notes = [f"{k}={v}" for k, v in sorted(o.attributes.items())]
+        notes += [f"{f.flag.value}: {f.reason}" for f in o.flags]
         if p.tiers:
             notes.append(f"tiers above {', '.join(tokens(t.above_tokens) for t in p.tiers)}")
         if p.batch_input is not None:
@@ -42,6 +54,7 @@ def routes_table(offerings: Sequence[Offering], providers: dict[str, Provider], 
         provider = providers.get(o.provider_id)
         table.add_row(
             provider.name if provider else o.provider_id,
+            o.route_class.value,
             model_id,
             o.kind.value,
             per_million(p.input),
@@ -51,12 +64,6 @@ def routes_table(offerings: Sequence[Offering], providers: dict[str, Provider], 
             tokens(o.context_window),
         )
     return table
-
-
-def route_sort_key(o: Offering) -> tuple[int, float, str, str]:
-    """Production routes first, cheapest output first, unknown prices last."""
-    price = float(o.price.output) if o.price.output is not None else float("inf")
-    return (0 if o.is_production else 1, price, o.provider_id, o.provider_model_id)
 
 
 def model_view(model: Model, offerings: Sequence[Offering], providers: dict[str, Provider]) -> RenderableType:
@@ -94,7 +101,7 @@ def model_view(model: Model, offerings: Sequence[Offering], providers: dict[str,
     capabilities.add_column("Capability")
     capabilities.add_column("Supported")
     for name in CAPABILITIES:
-        capabilities.add_row(CAPABILITY_LABELS[name], yes_no(model.capabilities.get(name)))
+        capabilities.add_row(CAPABILITY_LABELS[name], capability_text(model, name))
 
     parts: list[RenderableType] = [specs, capabilities, routes_table(offerings, providers, f"{len(offerings)} routes")]
     if model.conflicts:
@@ -110,8 +117,8 @@ def model_view(model: Model, offerings: Sequence[Offering], providers: dict[str,
 
 def providers_table(providers: Sequence[tuple[Provider, int]]) -> Table:
     table = Table(title=f"{len(providers)} providers", title_justify="left")
-    for column in ("Provider", "Name", "Kind", "Routes are", "Routes"):
+    for column in ("Provider", "Name", "Class", "Routes are", "Routes"):
         table.add_column(column, justify="right" if column == "Routes" else "left")
     for p, routes in providers:
-        table.add_row(p.id, p.name, p.kind.value, p.route_kind.value, str(routes))
+        table.add_row(p.id, p.name, p.route_class.value, p.route_kind.value, str(routes))
     return table

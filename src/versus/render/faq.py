@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from versus.analysis.compare import Comparison
 from versus.formats import per_million, tokens, usd
-from versus.render.prose import by_blended, cheapest_prices, join, monthly_cost, names
+from versus.render.prose import by_blended, cheapest_prices, join, monthly_cost, names, on_basis
 
 
 def faq(c: Comparison) -> list[tuple[str, str]]:
@@ -40,7 +40,7 @@ def _faq_cheaper(c: Comparison) -> str:
     text += "; ".join(
         f"{m.name} costs {per_million(p_in)} input and {per_million(p_out)} output" for m, (p_in, p_out) in priced
     )
-    text += " on the cheapest routes."
+    text += f" {on_basis(c)}."
     costed = [m for m in c.models if m.cost]
     if costed:
         text += " At your traffic: " + "; ".join(f"{m.name} {usd(monthly_cost(m))} a month" for m in costed) + "."

@@ -7,7 +7,7 @@ number in the prose is a number in a table (tests/test_compare_consistency.py ch
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from versus.analysis.compare import Comparison, ModelSide
 from versus.catalog.types import CAPABILITY_LABELS
@@ -35,6 +35,16 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
+def on_basis(c: Comparison) -> str:
+    """Where the compared prices come from, in a few words: 'at the makers' list prices', …"""
+    rules = {m.cost.basis for m in c.models if m.cost}
+    if rules == {"the maker's list price"}:
+        return "at the makers' list prices" if len(c.models) > 1 else "at the maker's list price"
+    if c.policy.basis == "cheapest":
+        return "on the cheapest routes"
+    return "on the routes each is priced on"
+
+
 def title(c: Comparison) -> str:
     return " vs ".join(m.name for m in c.models)
 
@@ -44,7 +54,7 @@ def names(c: Comparison, conjunction: str = "and") -> str:
 
 
 def cheapest_prices(m: ModelSide) -> tuple[Decimal, Decimal] | None:
-    """Cheapest input and output prices, when both are known."""
+    """The input and output prices a model is priced on (its basis route's), when both are known."""
     if m.input_price is None or m.output_price is None:
         return None
     return m.input_price.price, m.output_price.price
@@ -101,7 +111,7 @@ def headline(c: Comparison) -> str:
     (cheap_in, cheap_out), (dear_in, dear_out) = (prices_a, prices_b) if cheap is a else (prices_b, prices_a)
     if cheap_in == dear_in and cheap_out == dear_out:
         return (
-            f"{a.name} and {b.name} cost the same on their cheapest routes: "
+            f"{a.name} and {b.name} cost the same {on_basis(c)}: "
             f"{per_million(cheap_in)} input and {per_million(cheap_out)} output. "
             "Choose on capabilities, context and providers."
         )
@@ -144,7 +154,12 @@ def advantages(model: ModelSide, other: ModelSide) -> list[str]:
     edges = [
         CAPABILITY_LABELS[n].lower() for n, v in model.capabilities.items() if v and other.capabilities.get(n) is False
     ]
-    if model.context_window and other.context_window and model.context_window > other.context_window:
+    if (
+        model.context_window
+        and other.context_window
+        and model.context_window > other.context_window
+        and tokens(model.context_window) != tokens(other.context_window)  # a difference the reader can see
+    ):
         edges.append(f"a larger context window ({tokens(model.context_window)} vs {tokens(other.context_window)})")
     if len(model.production_routes) > len(other.production_routes):
         edges.append(f"more pay-per-token routes ({len(model.production_routes)} vs {len(other.production_routes)})")
@@ -215,9 +230,9 @@ def tradeoffs(c: Comparison) -> list[str]:
     if len(priced) >= 2:
         low = min(priced, key=_output)
         if sum(1 for m in priced if _output(m) == _output(low)) == 1:
-            lines.append(f"{low.name} has the lowest cheapest output price at {per_million(_output(low))}.")
+            lines.append(f"{low.name} has the lowest output price at {per_million(_output(low))} {on_basis(c)}.")
         else:
-            lines.append(f"Cheapest output prices tie at {per_million(_output(low))}.")
+            lines.append(f"Output prices tie at {per_million(_output(low))} {on_basis(c)}.")
     counts = [len(m.production_routes) for m in c.models]
     if len(set(counts)) > 1:
         most = max(c.models, key=lambda m: len(m.production_routes))
@@ -249,7 +264,7 @@ def profile_sentence(c: Comparison) -> str:
     p = c.profile
     text = (
         f"{p.requests:,} requests a month × {p.input_tokens:,} input + {p.output_tokens:,} output tokens, "
-        f"priced on each model's cheapest pay-per-token route"
+        f"each model priced on {c.policy.description}"
     )
     extras = []
     if p.cache_hit:
@@ -275,9 +290,15 @@ def cost_lines(c: Comparison) -> list[str]:
                 f"Estimated monthly gap: {usd(monthly_cost(high) - monthly_cost(low))} ({high.name} over {low.name})."
             )
     for m in c.models:
+        if m.cost and m.cost.basis != "the maker's list price":
+            route = m.cost.route
+            lines.append(f"{m.name}: priced on {route.provider_name} ({route.class_}), {m.cost.basis}.")
+        if m.cost and m.cheapest_route and not m.cheapest_route.route.is_basis:
+            lines.append(f"{m.name}: {cheapest_route_text(m)}.")
         if not m.cost:
+            limited = "" if c.policy.is_default else " that the price basis allows"
             lines.append(
-                f"{m.name}: no pay-per-token route lists both input and output prices, so its cost is unknown."
+                f"{m.name}: no pay-per-token route{limited} lists both input and output prices, so its cost is unknown."
             )
         elif m.cost.standard_rate_parts:
             lines.append(f"{m.name}: {join(m.cost.standard_rate_parts)} priced at the route's standard rate.")
@@ -286,17 +307,49 @@ def cost_lines(c: Comparison) -> list[str]:
                 f"{m.name}: requests exceed {tokens(m.cost.tier_above_tokens)} input tokens, "
                 "so the route's long-context prices apply to every token."
             )
-    others = [m for m in c.models if m.other_routes]
-    for m in others:
-        kinds = join(sorted({r.kind for r in m.other_routes}))
-        listed = "it is" if len(m.other_routes) == 1 else "they are"
-        lines.append(
-            f"{m.name} also has {_plural(len(m.other_routes), 'route')} priced as {kinds}; "
-            f"{listed} listed under pricing, not used for this estimate."
-        )
+    for m in c.models:
+        if m.other_routes:
+            lines.append(
+                f"{m.name} also has {_plural(len(m.other_routes), 'other route')} ({other_routes_text(m)}), "
+                "listed under pricing and not used for this estimate."
+            )
     if not c.profile.cache_hit and not c.profile.batch_share:
         lines.append("Cache and batch discounts are not applied; set --cache-hit and --batch to include them.")
     return lines
+
+
+def other_routes_text(m: ModelSide) -> str:
+    """What a model's non-production routes are: 'are free tiers, subscriptions or variants (`:batch`)'."""
+    kinds = sorted({r.kind.replace("-", " ") + "s" for r in m.other_routes if r.kind != "pay-per-token"})
+    variants = sorted(
+        {
+            f"`{r.provider_model_id[r.provider_model_id.rfind(':') :]}`"
+            for r in m.other_routes
+            if any(f.flag == "variant" for f in r.flags) and ":" in r.provider_model_id
+        }
+    )
+    if variants or any(r.kind == "pay-per-token" for r in m.other_routes):
+        kinds.append(f"variants ({', '.join(variants)})" if variants else "variants")
+    return f"are {join(kinds, 'or')}"
+
+
+def cheapest_route_text(m: ModelSide) -> str:
+    """'from $2,981 via OpenCode Zen, gateway, −15 %' — the cheapest allowed route beside the basis."""
+    cheapest = m.cheapest_route
+    if cheapest is None:
+        return "no priced route"
+    if cheapest.route.is_basis:
+        return "the basis route is the cheapest"
+    gap = f", {percent_change(cheapest.vs_basis_share)}" if cheapest.vs_basis_share is not None else ""
+    return f"from {usd(cheapest.monthly)} via {cheapest.route.provider_name}, {cheapest.route.class_}{gap}"
+
+
+def percent_change(share: Decimal) -> str:
+    """-0.1533 -> '−15 %', -0.0004 -> '−0.04 %': the sign always written, small changes not rounded away."""
+    percent = abs(share * 100)
+    places = Decimal(1) if percent >= 1 else Decimal("0.1") if percent >= Decimal("0.1") else Decimal("0.01")
+    sign = "−" if share < 0 else "+"
+    return f"{sign}{percent.quantize(places, rounding=ROUND_HALF_UP):f} %"
 
 
 # --- switch friction ------------------------------------------------------------------------------
@@ -319,7 +372,7 @@ def friction_lines(c: Comparison) -> list[str]:
         elif f.output_delta is not None and f.output_delta != 0:
             direction = "lower" if f.output_delta < 0 else "higher"
             lines.append(
-                f"{head} output is {per_million(abs(f.output_delta))} {direction} on the cheapest routes, "
+                f"{head} output is {per_million(abs(f.output_delta))} {direction} {on_basis(c)}, "
                 "before cache, batch or negotiated discounts."
             )
         if f.gained:
@@ -402,8 +455,7 @@ def deep_dive(c: Comparison) -> list[str]:
     priced = [(m, p) for m in c.models if (p := cheapest_prices(m))]
     if priced:
         costs = "; ".join(
-            f"{m.name} lists {per_million(p_in)} input and {per_million(p_out)} output on its cheapest routes"
-            for m, (p_in, p_out) in priced
+            f"{m.name} lists {per_million(p_in)} input and {per_million(p_out)} output" for m, (p_in, p_out) in priced
         )
         ordered = [m for m in by_blended(c) if m.blended]
         low = ordered[0]
@@ -415,7 +467,7 @@ def deep_dive(c: Comparison) -> list[str]:
         blend_text = f"At a {c.blend} input:output blend {low.name} is cheapest at {per_million(_blended(low))}" + (
             f"; {join(blends)}." if blends else "."
         )
-        paragraphs.append(f"For cost, {costs}. {blend_text}")
+        paragraphs.append(f"For cost {on_basis(c)}, {costs}. {blend_text}")
     counts = join([f"{m.name} {len(m.production_routes)}" for m in c.models])
     paragraphs.append(
         f"Pay-per-token routes: {counts}. Fewer routes means more concentration risk and less room to "

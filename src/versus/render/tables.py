@@ -6,6 +6,7 @@ from versus.analysis.compare import Comparison, ModelSide, PriceStanding, RouteV
 from versus.catalog.types import CAPABILITY_LABELS
 from versus.formats import UNKNOWN, billions, per_million, ratio, share, tokens, usd, yes_no
 from versus.render.evidence import evidence_table, percent
+from versus.render.prose import cheapest_route_text
 from versus.render.tabledata import TableData
 
 
@@ -22,7 +23,8 @@ def scorecard(c: Comparison) -> TableData:
         _by_model(c, "Best for", lambda m: m.best_for.label),
         _by_model(c, "Decision fit", lambda m: ", ".join(t.label for t in m.tags) or "—"),
         _by_model(c, "Context window", lambda m: tokens(m.context_window)),
-        _by_model(c, "Cheapest output", lambda m: per_million(m.output_price.price) if m.output_price else UNKNOWN),
+        _by_model(c, "Output price", lambda m: per_million(m.output_price.price) if m.output_price else UNKNOWN),
+        _by_model(c, "Monthly cost", lambda m: usd(m.cost.monthly) if m.cost else UNKNOWN),
         _by_model(c, "Provider routes", _route_counts),
         _by_model(c, "Shared benchmarks", lambda m: f"{len(c.benchmarks)} shared"),
         _by_model(c, "Local evidence", lambda m: _evidence_cell(c, m.id)),
@@ -49,7 +51,7 @@ def evidence(c: Comparison) -> TableData | None:
 def _route_counts(m: ModelSide) -> str:
     text = _count(len(m.production_routes), "pay-per-token route")
     if m.other_routes:
-        text += f" + {_count(len(m.other_routes), 'free/plan route')}"
+        text += f" + {_count(len(m.other_routes), 'other route')} (free, plan or variant)"
     return text
 
 
@@ -74,9 +76,11 @@ def costs(c: Comparison) -> TableData:
     rows = []
     for m in c.models:
         if not m.cost:
-            rows.append([m.name, "no priced pay-per-token route", UNKNOWN, UNKNOWN, UNKNOWN, ""])
+            rows.append([m.name, "no priced pay-per-token route", UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN, ""])
             continue
         notes = list(m.cost.standard_rate_parts)
+        if m.cost.basis != "the maker's list price":
+            notes.insert(0, f"priced on {m.cost.basis}")
         if m.cost.measured_tokens:
             t = m.cost.measured_tokens
             notes.insert(0, f"tokens measured in run {t.run_id}: {t.input_tokens:,} in + {t.output_tokens:,} out")
@@ -84,17 +88,19 @@ def costs(c: Comparison) -> TableData:
             notes.insert(0, f"tier above {tokens(m.cost.tier_above_tokens)} applied")
         base = cheapest.cost.monthly if cheapest and cheapest.cost else None
         times = "cheapest" if m.id == c.cheapest_monthly else (ratio(m.cost.monthly / base) if base else UNKNOWN)
+        route = m.cost.route
         rows.append(
             [
                 m.name,
-                f"{m.cost.route.provider_name} · {m.cost.route.provider_model_id}",
+                f"{route.provider_name} · {route.provider_model_id} ({route.class_})",
                 usd(m.cost.monthly),
                 f"+{usd(m.cost.gap)}" if m.cost.gap else "—",
                 times,
+                cheapest_route_text(m),
                 "; ".join(notes) or "—",
             ]
         )
-    header = ["Model", "Cheapest route", "Monthly cost", "Gap vs cheapest", "× cheapest", "Notes"]
+    header = ["Model", "Priced on", "Monthly cost", "Gap vs cheapest", "× cheapest", "Cheapest route", "Notes"]
     return TableData("Monthly cost at traffic", header, rows, numeric=(2, 3, 4))
 
 
@@ -139,7 +145,7 @@ def pricing(c: Comparison) -> TableData:
         _by_model(c, f"Blended price ({c.blend})", lambda m: _price(m.blended)),
         _by_model(c, f"Blended vs cheapest ({c.blend})", lambda m: _standing(m.blended)),
         _by_model(c, "Pay-per-token routes", lambda m: str(len(m.production_routes))),
-        _by_model(c, "Free, trial and plan routes", lambda m: str(len(m.other_routes))),
+        _by_model(c, "Free, trial, plan and variant routes", lambda m: str(len(m.other_routes))),
     ]
     return TableData("Pricing and availability", ["Pricing (USD per 1M tokens)", *_names(c)], rows)
 
@@ -158,10 +164,13 @@ def _standing(standing: PriceStanding | None) -> str:
     return f"{ratio(standing.ratio)} · +{per_million(standing.delta)}"
 
 
-def routes(m: ModelSide) -> TableData:
-    rows = [_route_row(r) for r in [*m.production_routes, *m.other_routes]]
-    header = ["Provider", "Model id", "Kind", "Input", "Output", "Cache read", "Cache write", "Batch in/out", "Context"]
-    return TableData(f"{m.name}: every route", header, rows, numeric=(3, 4, 5, 6, 7, 8))
+def routes(m: ModelSide, limit: int | None = None) -> TableData:
+    """Every route of a model (the first `limit` when given): the basis route first and marked."""
+    listed = [*m.production_routes, *m.other_routes]
+    rows = [_route_row(r) for r in listed[:limit]]
+    header = ["Provider", "Class", "Model id", "Kind", "Input", "Output", "Cache read", "Cache write", "Batch in/out"]
+    header += ["Context", "Flags"]
+    return TableData(f"{m.name}: every route", header, rows, numeric=(4, 5, 6, 7, 8, 9))
 
 
 def _route_row(r: RouteView) -> list[str]:
@@ -174,7 +183,8 @@ def _route_row(r: RouteView) -> list[str]:
     if r.tier_thresholds:
         model_id += f" (tiers above {', '.join(tokens(t) for t in r.tier_thresholds)})"
     return [
-        r.provider_name,
+        f"{r.provider_name} (basis)" if r.is_basis else r.provider_name,
+        r.class_,
         model_id,
         r.kind,
         per_million(r.input),
@@ -183,15 +193,21 @@ def _route_row(r: RouteView) -> list[str]:
         per_million(r.cache_write),
         batch,
         tokens(r.context_window),
+        "; ".join(f"{f.flag}: {f.reason}" for f in r.flags) or "—",
     ]
 
 
 def capabilities(c: Comparison) -> TableData:
-    rows = [
-        _by_model(c, CAPABILITY_LABELS[name], lambda m, n=name: yes_no(m.capabilities.get(n)))
-        for name in c.capability_names
-    ]
+    rows = [_by_model(c, CAPABILITY_LABELS[name], lambda m, n=name: capability(m, n)) for name in c.capability_names]
     return TableData("Capabilities", ["Capability", *_names(c)], rows)
+
+
+def capability(m: ModelSide, name: str) -> str:
+    """Yes, No, Unknown, or 'Varies by route (yes on 4 of 6)' when routes disagree and no maker settles it."""
+    support = m.capability_support.get(name)
+    if support and support["varies"]:
+        return f"Varies by route (yes on {support['yes']} of {support['yes'] + support['no']})"
+    return yes_no(m.capabilities.get(name))
 
 
 def benchmarks(c: Comparison) -> TableData | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
@@ -61,7 +62,7 @@ def parse(providers: Iterable[Any], version: str, as_of: date) -> SourceData:
 def _offering(provider_id: str, model: Any, version: str, as_of: date) -> SourceOffering:
     ids = _equals_values(model.match)
     model_id = ids[0] if ids else model.id
-    prices, since = _active_prices(model.prices, as_of)
+    prices, since, note = _active_prices(model.prices, as_of)
     return SourceOffering(
         source=SOURCE,
         provider=provider_id,
@@ -78,7 +79,18 @@ def _offering(provider_id: str, model: Any, version: str, as_of: date) -> Source
         deprecated=model.deprecated,
         price=_route_price(prices, _batch_prices(model, as_of)),
         aliases=tuple(alias for alias in dict.fromkeys([*ids[1:], model.id]) if alias != model_id),
+        price_copied_from=_copied_from(getattr(model, "price_comments", None)),
+        price_note=note,
     )
+
+
+_IMPORTED = re.compile(r"\bImported from ([A-Za-z][\w .-]{0,40}?) pricing", re.IGNORECASE)
+
+
+def _copied_from(comment: Any) -> str | None:
+    """`Imported from OpenRouter pricing; verify …` -> `openrouter`: the source itself says so."""
+    match = _IMPORTED.search(comment) if isinstance(comment, str) else None
+    return match.group(1).strip().lower().replace(" ", "-") if match else None
 
 
 def _equals_values(clause: Any) -> list[str]:
@@ -90,18 +102,41 @@ def _equals_values(clause: Any) -> list[str]:
     return []
 
 
-def _active_prices(prices: Any, as_of: date) -> tuple[Any, date | None]:
-    """The price set in force on `as_of`, and the date it started when the source gives one."""
+def _active_prices(prices: Any, as_of: date) -> tuple[Any, date | None, str | None]:
+    """The standard price set in force on `as_of`, the date it started when the source gives one, and a
+    note when it was chosen among time-of-day prices.
+
+    Date-constrained prices replace the unconstrained one from their start date. Time-of-day prices
+    (DeepSeek's off-peak discounts) apply within a daily window: the standard rate is the peak one,
+    the highest of them, so that is the one used, and the note says which discount was left out.
+    """
     if not isinstance(prices, list):
-        return prices, None
+        return prices, None, None
     chosen, since = prices[0].prices, None
+    daily = []
     for conditional in prices:
-        start = getattr(conditional.constraint, "start_date", None)
-        if conditional.constraint is None:
+        constraint = conditional.constraint
+        start = getattr(constraint, "start_date", None)
+        if constraint is None:
             chosen = conditional.prices
-        elif start is not None and start <= as_of and (since is None or start >= since):
-            chosen, since = conditional.prices, start
-    return chosen, since
+        elif start is not None:
+            if start <= as_of and (since is None or start >= since):
+                chosen, since = conditional.prices, start
+        elif getattr(constraint, "start_time", None) is not None:
+            daily.append(conditional)
+    if not daily:
+        return chosen, since, None
+    peak = max(daily, key=lambda c: (_level(c.prices), c.constraint.start_time))
+    if _level(peak.prices) <= _level(chosen):
+        return chosen, since, None
+    window = f"{peak.constraint.start_time:%H:%M}–{peak.constraint.end_time:%H:%M} UTC"
+    off_peak = f"${_level(chosen)[1]} input / ${_level(chosen)[0]} output"
+    return peak.prices, since, f"standard (peak) rate, {window}; the off-peak rate ({off_peak} per 1M) is not used"
+
+
+def _level(prices: Any) -> tuple[Decimal, Decimal]:
+    """(output, input) base prices, to rank price sets; unknown counts as 0."""
+    return tuple(_base(getattr(prices, key, None)) or Decimal(0) for key in ("output_mtok", "input_mtok"))  # type: ignore[return-value]
 
 
 def _batch_prices(model: Any, as_of: date) -> Any | None:

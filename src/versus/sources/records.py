@@ -42,6 +42,8 @@ class SourceOffering:
     open_weights: bool | None = None
     deprecated: bool | None = None
     price: RoutePrice = field(default_factory=RoutePrice)
+    price_copied_from: str | None = None  # the source says this price was copied from another provider's list
+    price_note: str | None = None  # how the price was chosen when the source gives several (peak vs off-peak)
     aliases: tuple[str, ...] = ()
 
 

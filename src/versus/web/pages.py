@@ -15,7 +15,7 @@ from versus.catalog.store import CatalogStore, ModelSummary
 from versus.catalog.types import CAPABILITIES, CAPABILITY_LABELS, Model, Offering, Provider
 from versus.formats import share
 from versus.render import faq, prose, tables
-from versus.render.catalog_terminal import route_sort_key
+from versus.render.catalog import capability_text, route_sort_key
 from versus.render.markdown import EVIDENCE_NOTE, EVIDENCE_SECTION, SECTIONS
 from versus.service import ComparisonService
 from versus.web.chart import cost_chart
@@ -77,7 +77,8 @@ def compare_context(
 
 
 def _routes_fragment(service: ComparisonService, side: ModelSide) -> dict[str, Any]:
-    key = (side.id, "routes")
+    basis = side.cost.route if side.cost else None
+    key = (side.id, f"routes:{basis.provider_id}:{basis.provider_model_id}" if basis else "routes")
     if key not in service.fragments:
         data = tables.routes(side)
         service.fragments[key] = {"title": data.title, "count": len(data.rows), "html": table_html(data)}
@@ -119,7 +120,9 @@ def model_context(store: CatalogStore, model: Model, urls: Urls, sort: str = "pr
         "model": model,
         "title": model.name,
         "routes": [_route_row(o, providers, urls) for o in ordered],
-        "capabilities": [(CAPABILITY_LABELS[c], model.capabilities.get(c)) for c in CAPABILITIES],
+        "capabilities": [
+            (CAPABILITY_LABELS[c], model.capabilities.get(c), capability_text(model, c)) for c in CAPABILITIES
+        ],
         "sort": sort,
         "urls": urls,
         "canonical": urls.model(model.id),
@@ -132,6 +135,8 @@ def _route_row(o: Offering, providers: dict[str, Provider], urls: Urls) -> dict[
         "provider": provider.name,
         "provider_url": urls.provider(provider.id),
         "model_id": o.provider_model_id,
+        "route_class": o.route_class.value,
+        "flags": o.flags,
         "kind": o.kind.value,
         "input": o.price.input,
         "output": o.price.output,
