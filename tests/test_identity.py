@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import itertools
-from pathlib import Path
-
 import pytest
-import yaml
 
+from tests.identity_labels import OLD_LABELS, format_score, labelled_offerings, load_labels, score_catalog
 from versus.catalog.build import Catalog
 from versus.catalog.identity import RouteRef, parse_model_id, resolve_routes
 from versus.catalog.overlay import load_overlay
 
 RULES = load_overlay().aliases
-LABELS = Path(__file__).parent / "data" / "identity_labels.yaml"
 
 
 @pytest.mark.parametrize(
@@ -73,37 +69,18 @@ def test_curated_alias_wins_with_its_reason() -> None:
     assert small31.confidence == 1.0 and "2503 is Small 3.1" in small31.reason
 
 
-def _labelled() -> list[tuple[str, dict[str, str]]]:
-    raw = yaml.safe_load(LABELS.read_text())
-    return [(group["label"], offering) for group in raw["groups"] for offering in group["offerings"]]
-
-
 def test_labelled_set_is_large_enough() -> None:
-    labelled = _labelled()
+    labelled = labelled_offerings(load_labels(OLD_LABELS).groups)
     assert len(labelled) >= 80
     assert len({label for label, _ in labelled}) >= 20
 
 
 def test_labelled_identity_set_pairwise_precision_and_recall(catalog: Catalog) -> None:
-    routes = {(o.provider_id, o.provider_model_id.lower()): o for o in catalog.offerings}
-    predicted = []
-    for label, offering in _labelled():
-        route = routes.get((offering["provider"], offering["id"].lower()))
-        assert route is not None, f"labelled offering not in catalog: {offering}"
-        predicted.append((label, route.model_id, f"{offering['provider']}:{offering['id']}"))
-    tp = fp = fn = 0
-    mistakes = []
-    for (label_a, model_a, id_a), (label_b, model_b, id_b) in itertools.combinations(predicted, 2):
-        same, merged = label_a == label_b, model_a == model_b
-        tp += same and merged
-        fp += merged and not same
-        fn += same and not merged
-        if same != merged:
-            mistakes.append(f"{id_a} -> {model_a} / {id_b} -> {model_b}")
-    precision, recall = tp / (tp + fp), tp / (tp + fn)
-    print(f"\nidentity: {len(predicted)} offerings, pairwise precision {precision:.3f}, recall {recall:.3f}")
-    assert precision >= 0.99, mistakes[:10]
-    assert recall >= 0.98, mistakes[:10]
+    score = score_catalog(catalog, load_labels(OLD_LABELS).groups)
+    print("\n" + format_score("identity", score))
+    assert not score.not_held, f"labelled offerings not in catalog: {score.not_held[:10]}"
+    assert score.precision is not None and score.precision >= 0.99, score.false_merges[:10]
+    assert score.recall is not None and score.recall >= 0.98, score.false_splits[:10]
 
 
 @pytest.mark.parametrize(
