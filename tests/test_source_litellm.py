@@ -189,9 +189,15 @@ def test_provider_table_and_routing_prefix(key: str, entry: dict[str, Any], prov
 
 
 def test_unregistered_provider_gets_its_display_name() -> None:
-    data = parse({"oci/meta.llama-3.1-8b-instruct": {"litellm_provider": "oci", "mode": "chat"}})
+    data = parse(
+        {
+            "oci/meta.llama-3.1-8b-instruct": {"litellm_provider": "oci", "mode": "chat"},
+            "bedrock/claude_platform/claude-opus-4-5": {"litellm_provider": "bedrock", "mode": "chat"},
+        }
+    )
     assert [(p.source, p.id, p.name) for p in data.providers] == [
-        ("litellm", "oci", "Oracle Cloud Infrastructure Generative AI")
+        ("litellm", "claude-platform-aws", "Claude Platform on AWS"),
+        ("litellm", "oci", "Oracle Cloud Infrastructure Generative AI"),
     ]
 
 

@@ -112,6 +112,7 @@ class _Candidate:
 
     key: str
     provider: str
+    provider_name: str
     model_id: str
     conditions: tuple[str, ...]
     record: _Record
@@ -178,7 +179,7 @@ def parse(raw: Mapping[str, Any], version: str, snapshot_date: date) -> SourceDa
     for route, group in routes.items():
         offerings[route], folded = _offering(group, version, snapshot_date)
         route_of_key.update(dict.fromkeys((c.key for c in group), route))
-        names[route[0]] = route_of_provider(group[0].record.litellm_provider).name or route[0]
+        names[route[0]] = group[0].provider_name
         if folded:
             skipped["another key for the same route"] += folded
     for target, keys in sorted(aliases.items()):
@@ -229,23 +230,24 @@ def _place(key: str, record: _Record) -> _Candidate | str:
     route = route_of_provider(record.litellm_provider)
     if route.provider is None:
         return "provider name is not an id"
-    provider, conditions = route.provider, list(route.conditions)
+    conditions = list(route.conditions)
     model_id = _strip_prefix(key, record.litellm_provider)
     head, slash, tail = model_id.partition("/")
     if route.region_paths and slash:
         if head == "*" or "-commitment" in model_id.rpartition("/")[0]:
             return "provisioned-throughput commitment, not pay-per-token"
         if head in dict(route.path_providers):
-            provider, model_id = dict(route.path_providers)[head], tail
+            route, model_id = dict(route.path_providers)[head], tail
         elif head in ("invoke", "converse"):
             conditions.append(f"api:{head}")
             model_id = tail
         elif REGION_SEGMENT.match(head):
             conditions.append(f"region:{head}")
             model_id = tail
-    if not model_id or len(model_id) > 300:
+    if not model_id or len(model_id) > 300 or route.provider is None:
         return "empty or overlong model id"
-    return _Candidate(key, provider, model_id, tuple(sorted(conditions)), record, _prices(record))
+    name = route.name or route.provider
+    return _Candidate(key, route.provider, name, model_id, tuple(sorted(conditions)), record, _prices(record))
 
 
 def _is_regional(candidate: _Candidate) -> bool:

@@ -15,7 +15,7 @@ class ProviderRoute:
     prefixes: tuple[str, ...] = ()  # key prefixes that route to it besides its LiteLLM name
     conditions: tuple[str, ...] = ()  # a second API of a provider: its prices are variants of the first's
     region_paths: bool = False  # keys may carry a region or API path: `bedrock/us-east-1/…`, `azure/eu/…`
-    path_providers: tuple[tuple[str, str], ...] = ()  # a path segment that names another provider
+    path_providers: tuple[tuple[str, ProviderRoute], ...] = ()  # a path segment that names another provider
 
     def all_prefixes(self, litellm_provider: str) -> tuple[str, ...]:
         return (litellm_provider, *self.prefixes)
@@ -23,7 +23,7 @@ class ProviderRoute:
 
 _VERTEX = ProviderRoute("google-vertex", prefixes=("vertex_ai",))
 # `bedrock/claude_platform/…` is the Claude Platform on AWS: Anthropic's own API billed through AWS.
-_CLAUDE_PLATFORM = (("claude_platform", "claude-platform-aws"),)
+_CLAUDE_PLATFORM = (("claude_platform", ProviderRoute("claude-platform-aws", "Claude Platform on AWS")),)
 
 # Every LiteLLM provider with chat, responses or completion models (litellm 1.81.0 and 1.110.2).
 # A provider not listed keeps its LiteLLM name as id (lowercase, `_` -> `-`).
