@@ -110,6 +110,7 @@ def test_flags_absent_are_unknown_and_modality_lists_win() -> None:
             "supported_modalities": ["text", "image", "audio"],
             "supported_output_modalities": ["text", "audio"],
             "supports_vision": False,
+            "supports_pdf_input": True,  # LiteLLM's lists never name PDF; its flag does
             "supports_tool_choice": True,
             "deprecation_date": "2026-01-01",
             "max_input_tokens": 0,  # LiteLLM's placeholder for "unknown"
@@ -120,7 +121,8 @@ def test_flags_absent_are_unknown_and_modality_lists_win() -> None:
     assert (bare.tool_call, bare.reasoning, bare.structured_output, bare.prompt_caching) == (None, None, None, None)
     assert (bare.input_modalities, bare.output_modalities, bare.deprecated) == (None, None, None)
     assert bare.price.input == 0 and bare.price.output is None
-    assert listed.input_modalities == ("text", "image", "audio") and listed.output_modalities == ("text", "audio")
+    assert listed.input_modalities == ("text", "image", "audio", "pdf")
+    assert listed.output_modalities == ("text", "audio")
     assert listed.tool_call is True  # tool_choice implies calling tools
     assert (listed.deprecated, listed.context_window) == (True, None)
 

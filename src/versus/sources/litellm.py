@@ -19,7 +19,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
 from versus.catalog.types import PriceTier, Provenance, RoutePrice
-from versus.sources.litellm_providers import KEY_BUCKET, REGION_SEGMENT, route_of_provider
+from versus.sources.litellm_providers import KEY_BUCKET, REGION_SEGMENT, resolve_provider
 from versus.sources.records import (
     PriceVariant,
     SourceData,
@@ -221,13 +221,13 @@ def _skip_reason(key: str, entry: dict[str, Any]) -> str | None:
 def _strip_prefix(key: str, litellm_provider: str) -> str:
     """The key without LiteLLM's routing prefix: `gemini/gemini-2.5-pro` -> `gemini-2.5-pro`."""
     first, slash, rest = key.partition("/")
-    return rest if slash and first in route_of_provider(litellm_provider).all_prefixes(litellm_provider) else key
+    return rest if slash and first in resolve_provider(litellm_provider).all_prefixes(litellm_provider) else key
 
 
 def _place(key: str, record: _Record) -> _Candidate | str:
     """The route a key names; a region or API path segment (`bedrock/us-east-1/…`) becomes a
     condition. A string is the reason the key is skipped."""
-    route = route_of_provider(record.litellm_provider)
+    route = resolve_provider(record.litellm_provider)
     if route.provider is None:
         return "provider name is not an id"
     conditions = list(route.conditions)
@@ -363,19 +363,19 @@ def _per_million(per_token: Decimal) -> Decimal:
 
 
 def _input_modalities(record: _Record) -> tuple[str, ...] | None:
-    """LiteLLM's modality list when given, else the media flags it states. LiteLLM's own helpers read
-    an absent flag as False, so once any flag is stated the absent ones are left out."""
-    if record.supported_modalities is not None:
-        return tuple(dict.fromkeys(record.supported_modalities))
+    """LiteLLM's modality list (which never names PDF) with the media its flags say yes to. LiteLLM's
+    own helpers read an absent flag as False, so once the record states any modality the media no
+    flag names are left out; a record that states none has unknown modalities."""
     flags = {
         "image": record.supports_vision,
         "audio": record.supports_audio_input,
         "video": record.supports_video_input,
         "pdf": record.supports_pdf_input,
     }
-    if all(v is None for v in flags.values()):
+    if record.supported_modalities is None and all(v is None for v in flags.values()):
         return None
-    return ("text", *(m for m, v in flags.items() if v))
+    listed = record.supported_modalities if record.supported_modalities is not None else ["text"]
+    return tuple(dict.fromkeys([*listed, *(m for m, v in flags.items() if v)]))
 
 
 def _output_modalities(record: _Record) -> tuple[str, ...] | None:

@@ -153,7 +153,7 @@ KEY_BUCKET = re.compile(r"^(together-ai|fireworks-ai)-")
 _ID = re.compile(r"[^a-z0-9.-]+")
 
 
-def route_of_provider(litellm_provider: str) -> ProviderRoute:
+def resolve_provider(litellm_provider: str) -> ProviderRoute:
     """The table's entry; Vertex's per-publisher names (`vertex_ai-mistral_models`) are Vertex; any
     other name becomes its own provider id."""
     if litellm_provider in PROVIDERS:
