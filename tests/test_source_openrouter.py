@@ -19,6 +19,7 @@ from versus.sources.records import SourceData, SourceOffering, SourceUnavailable
 DAY = date(2026, 8, 19)
 SNAPSHOT = SHARED_DATA / "openrouter" / "models.json"
 OLDER = SHARED_DATA / "openrouter" / "models_2026-05-15_models-dev.json"
+ALL_OUTPUTS = SHARED_DATA / "openrouter" / "models_all.json"
 
 
 def d(text: str) -> Decimal:
@@ -140,6 +141,26 @@ def test_alias_joins_its_target_or_stands_alone() -> None:
     assert data.skipped == {"alias of a listed model": 1}
 
 
+def test_an_alias_of_an_alias_stands_alone() -> None:
+    data = parse(
+        {"id": "a/m"},
+        {"id": "~a/newest", "alias_target": {"slug": "~a/m-latest"}},  # before its target: must not be lost
+        {"id": "~a/m-latest", "alias_target": {"slug": "a/m"}},
+    )
+    assert [o.model_id for o in data.offerings] == ["a/m", "~a/newest"]
+    assert route(data, "a/m").aliases == ("~a/m-latest",)
+
+
+def test_models_without_text_output_are_skipped() -> None:
+    data = parse(
+        {"id": "acme/painter", "architecture": {"input_modalities": ["text"], "output_modalities": ["image"]}},
+        {"id": "acme/embedder", "architecture": {"output_modalities": ["embeddings"]}},
+        {"id": "acme/seer", "architecture": {"output_modalities": ["image", "text"]}},
+    )
+    assert [o.model_id for o in data.offerings] == ["acme/seer"]
+    assert data.skipped == {"no text output: not a language model": 2} and data.errors == []
+
+
 def test_expiration_date_is_the_deprecation_date() -> None:
     data = parse({"id": "a/old", "expiration_date": "2026-08-01"}, {"id": "a/soon", "expiration_date": "2026-12-31"})
     assert (route(data, "a/old").deprecated, route(data, "a/old").deprecation_date) == (True, date(2026, 8, 1))
@@ -233,6 +254,11 @@ def test_real_snapshot_parses_without_errors() -> None:
     assert sum(o.hugging_face_id is not None for o in data.offerings) == 166
     older = load(OLDER, date(2026, 5, 15))
     assert older.errors == [] and len(older.offerings) == 364
+    # `?output_modalities=all`: the same language models, and 135 image, video, speech, embedding,
+    # transcription and rerank models skipped.
+    everything = load(ALL_OUTPUTS, DAY)
+    assert everything.errors == [] and len(everything.offerings) == 403
+    assert everything.skipped == {"alias of a listed model": 11, "no text output: not a language model": 135}
 
 
 @pytest.mark.parametrize(

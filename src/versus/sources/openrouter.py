@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -109,9 +110,9 @@ class _AliasTarget(_Lenient):
 
 class _Model(_Lenient):
     id: Annotated[str, Field(min_length=1, max_length=300)]
-    name: str | None = None
-    canonical_slug: str | None = None
-    hugging_face_id: str | None = None
+    name: Annotated[str, Field(max_length=300)] | None = None
+    canonical_slug: Annotated[str, Field(max_length=300)] | None = None
+    hugging_face_id: Annotated[str, Field(max_length=300)] | None = None
     created: int | None = None
     context_length: Tokens = None
     architecture: _Architecture = _Architecture()
@@ -134,8 +135,8 @@ def parse(raw: Mapping[str, Any], snapshot_date: date) -> SourceData:
     models = raw.get("data") if isinstance(raw, Mapping) else None
     if not isinstance(models, list):
         raise SourceUnavailable(SOURCE, "response has no `data` list of models")
-    version = snapshot_date.isoformat()
-    data = SourceData(name=SOURCE, version=version, providers=[PROVIDER], offerings=[])
+    data = SourceData(name=SOURCE, version=snapshot_date.isoformat(), providers=[PROVIDER], offerings=[])
+    skipped: Counter[str] = Counter()
     parsed: dict[str, _Model] = {}
     for index, entry in enumerate(models):
         record_id = str(entry.get("id"))[:300] if isinstance(entry, dict) and entry.get("id") else f"data[{index}]"
@@ -144,23 +145,29 @@ def parse(raw: Mapping[str, Any], snapshot_date: date) -> SourceData:
         except ValidationError as exc:
             data.errors.append(SourceRecordError(SOURCE, record_id, _first_error(exc)))
             continue
-        if model.id in parsed:
+        outputs = model.architecture.output_modalities
+        if outputs is not None and "text" not in outputs:
+            # `?output_modalities=all` adds image, video, speech, embedding and rerank models.
+            skipped["no text output: not a language model"] += 1
+        elif model.id in parsed:
             data.errors.append(SourceRecordError(SOURCE, model.id, "duplicate id: the first one is kept"))
-            continue
-        parsed[model.id] = model
+        else:
+            parsed[model.id] = model
 
     offerings = {model_id: _offering(model, snapshot_date) for model_id, model in parsed.items()}
-    for model_id, model in parsed.items():
+    for model_id in parsed:
         base_id = model_id.removesuffix(":batch")
         if model_id != base_id and base_id in offerings:
             offerings[base_id] = _with_batch(offerings[base_id], offerings[model_id].price)
+    for model_id, model in parsed.items():
         target = model.alias_target.slug if model.alias_target else None
-        if target and target in offerings and target != model_id:
+        if target in parsed and target != model_id and not parsed[target].alias_target:
             aliased = offerings[target]
             offerings[target] = replace(aliased, aliases=tuple(dict.fromkeys([*aliased.aliases, model_id])))
             del offerings[model_id]
-            data.skipped["alias of a listed model"] = data.skipped.get("alias of a listed model", 0) + 1
+            skipped["alias of a listed model"] += 1
     data.offerings = sorted(offerings.values(), key=lambda o: o.model_id)
+    data.skipped = dict(sorted(skipped.items()))
     return data
 
 
