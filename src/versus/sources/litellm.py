@@ -102,7 +102,7 @@ class _Record(_Lenient):
     def _gather_prices(cls, raw: Any) -> Any:
         """Per-token prices come as many flat keys (`…_above_200k_tokens_batches`); checked as one dict."""
         if isinstance(raw, dict):
-            raw = {**raw, "prices": {k: v for k, v in raw.items() if _PRICE_KEY.match(k)}}
+            raw = {**raw, "prices": {k: v for k, v in raw.items() if isinstance(k, str) and _price_key(k)}}
         return raw
 
 
@@ -306,12 +306,9 @@ def _prices(record: _Record) -> dict[str, RoutePrice]:
     batch prices (`_batches`)."""
     sets: dict[str, tuple[dict[str, Decimal], dict[int, dict[str, Decimal]]]] = {}
     for key, per_token in record.prices.items():
-        match = _PRICE_KEY.match(key)
-        if match is None:
-            continue
-        name, above_k, tail = match.groups()
-        base, tiers = sets.setdefault(tail or "", ({}, defaultdict(dict)))
-        (tiers[int(above_k) * 1000] if above_k else base)[_FIELD_OF.get(name, "cache_hit")] = _per_million(per_token)
+        field, above, tail = _price_key(key) or ("", 0, "")
+        base, tiers = sets.setdefault(tail, ({}, defaultdict(dict)))
+        (tiers[above] if above else base)[field] = _per_million(per_token)
     base, tiers = sets.setdefault("", ({}, defaultdict(dict)))
     for tier in record.tiered_pricing or []:
         _add_tiered(tier, base, tiers)
@@ -353,6 +350,17 @@ def _add_tiered(tier: _Tier, base: dict[str, Decimal], tiers: dict[int, dict[str
     for field, per_token in prices.items():
         if per_token is not None:
             target.setdefault(field, _per_million(per_token))
+
+
+@lru_cache(maxsize=1024)  # a few hundred distinct price keys repeat across thousands of records
+def _price_key(key: str) -> tuple[str, int, str] | None:
+    """`input_cost_per_token_above_200k_tokens_priority` -> ("input", 200000, "priority"); None for
+    a key that is not a per-token price."""
+    match = _PRICE_KEY.match(key)
+    if match is None:
+        return None
+    name, above_k, tail = match.groups()
+    return _FIELD_OF.get(name, "cache_hit"), int(above_k) * 1000 if above_k else 0, tail or ""
 
 
 @lru_cache(maxsize=4096)  # a few hundred distinct prices repeat across thousands of keys
