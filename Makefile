@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 
 .DEFAULT_GOAL := help
-.PHONY: help run test system-deps bench-deps check lint typecheck pytest schemas bench bench-catalog bench-compare bench-web bench-evidence clean
+.PHONY: help run test system-deps bench-deps check lint typecheck pytest schemas refresh-data bench bench-catalog bench-compare bench-web bench-evidence clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -45,6 +45,10 @@ pytest: $(STAMP) ## The test suite
 schemas: $(STAMP) ## Regenerate the committed JSON Schemas (docs/schema/)
 	$(BIN)/versus schema compare > docs/schema/compare.schema.json
 	$(BIN)/versus schema suite > docs/schema/suite.schema.json
+
+refresh-data: $(STAMP) ## Refresh the embedded LiteLLM price map from LITELLM=<url-or-file> (default: upstream main)
+	$(BIN)/python scripts/refresh_data.py $(if $(LITELLM),--litellm "$(LITELLM)") \
+	  $(if $(LITELLM_VERSION),--version "$(LITELLM_VERSION)") $(if $(LITELLM_DATE),--date "$(LITELLM_DATE)")
 
 bench: bench-catalog bench-compare bench-web bench-evidence ## Every benchmark (results go in the README)
 

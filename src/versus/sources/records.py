@@ -19,8 +19,31 @@ class SourceProvider:
 
 
 @dataclass(frozen=True)
+class PriceVariant:
+    """A price the same route has under a condition its default price does not cover.
+
+    `condition` is `kind:value`: `region:eu` (a data-zone or regional endpoint), `api:bedrock_mantle`
+    (another API of the same provider), `service_tier:priority` / `service_tier:flex`.
+    """
+
+    condition: str
+    price: RoutePrice
+    record_id: str
+
+
+@dataclass(frozen=True)
 class SourceOffering:
-    """One source's record of one route. Booleans are None where the source says nothing."""
+    """One source's record of one route. Booleans are None where the source says nothing.
+
+    Fields after `aliases` carry facts that only some sources state; the catalog does not read them yet:
+      prompt_caching   the source says the route caches prompts, even where it lists no cache price
+                       (LiteLLM `supports_prompt_caching`).
+      deprecation_date the date the source says the route is deprecated or removed (LiteLLM
+                       `deprecation_date`, OpenRouter `expiration_date`); `deprecated` says whether
+                       that date had passed on the snapshot's date.
+      hugging_face_id  the Hugging Face repository of the weights (OpenRouter), a strong identity hint.
+      price_variants   prices under other regions, APIs or service tiers (LiteLLM), see PriceVariant.
+    """
 
     source: str
     provider: str
@@ -45,6 +68,10 @@ class SourceOffering:
     price_copied_from: str | None = None  # the source says this price was copied from another provider's list
     price_note: str | None = None  # how the price was chosen when the source gives several (peak vs off-peak)
     aliases: tuple[str, ...] = ()
+    prompt_caching: bool | None = None
+    deprecation_date: date | None = None
+    hugging_face_id: str | None = None
+    price_variants: tuple[PriceVariant, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -63,6 +90,8 @@ class SourceData:
     providers: list[SourceProvider]
     offerings: list[SourceOffering]
     errors: list[SourceRecordError] = field(default_factory=list)
+    # Records left out on purpose (not a model, not a chat model, a duplicate), by reason: not errors.
+    skipped: dict[str, int] = field(default_factory=dict)
 
 
 class SourceUnavailable(Exception):
