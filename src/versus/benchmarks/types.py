@@ -29,6 +29,16 @@ SETTING_LABELS: dict[str, str] = {
 }
 
 
+# Setting keys that change how the leaderboard computes a score rather than how the model was
+# run: results under different values are different rankings and never compared.
+MEASUREMENT_KEYS = frozenset({"style_control"})
+
+
+def measurement(setting: Setting) -> Setting:
+    """The part of a setting that defines the ranking itself (LMArena's style control)."""
+    return tuple((key, value) for key, value in setting if key in MEASUREMENT_KEYS)
+
+
 def make_setting(*parts: Setting, **pairs: str | None) -> Setting:
     """One setting from earlier ones and keyword pairs; later values win, None values are dropped."""
     merged: dict[str, str] = {}
