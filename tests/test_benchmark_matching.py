@@ -34,8 +34,11 @@ def names() -> dict[tuple[str, str], set[tuple[str, ...]]]:
     """(source, leaderboard name) -> every set of model hints the leaderboard gives that name."""
     found: dict[tuple[str, str], set[tuple[str, ...]]] = defaultdict(set)
     for source in SOURCE_NAMES:
-        folder = BENCHMARKS / source
-        files = {p.name: p.read_bytes() for p in folder.iterdir() if p.suffix in (".json", ".csv", ".yml")}
+        if source == "models-dev":
+            files = {"providers.tar.gz": (SHARED_DATA / "models-dev" / "providers.tar.gz").read_bytes()}
+        else:
+            folder = BENCHMARKS / source
+            files = {p.name: p.read_bytes() for p in folder.iterdir() if p.suffix in (".json", ".csv", ".yml")}
         data = adapter(source).parse(files, snapshot_date=date(2025, 12, 17))
         for result in data.results:
             found[(source, result.model_name)].add(result.model_hints)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import tarfile
 from datetime import date
 from decimal import Decimal
 
@@ -12,7 +14,7 @@ from hypothesis import strategies as st
 
 from versus.benchmarks.parsing import MAX_FILE_BYTES, FileError, load_json, load_yaml, parse_score
 from versus.benchmarks.registry import SOURCE_NAMES, adapter
-from versus.sources import aider, bfcl, livebench, lmarena, simple_evals, swe_bench
+from versus.sources import aider, bfcl, livebench, lmarena, models_dev_benchmarks, simple_evals, swe_bench
 
 DAY = date(2025, 12, 1)
 
@@ -192,8 +194,60 @@ def test_simple_evals_csv_with_missing_columns_and_bad_cells() -> None:
     assert len(data.errors) == 3  # a row without a model, a text score, a fraction above 1
 
 
+def _tarball(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+    return buffer.getvalue()
+
+
+def test_models_dev_reads_only_model_files_and_keeps_bad_entries_as_errors() -> None:
+    good = b"""name = "M"
+last_updated = "2026-01-02"
+[[benchmarks]]
+name = "SWE-Bench Pro"
+score = 41.5
+metric = "resolve rate"
+source = "javascript:alert(1)"
+dataset = "public"
+[[benchmarks]]
+name = "No score"
+metric = "x"
+[[benchmarks]]
+score = 3
+"""
+    blob = _tarball(
+        {
+            "repo-dev/models/lab/m-1.toml": good,
+            "repo-dev/models/lab/broken.toml": b"name = ",
+            "repo-dev/providers/p/models/m.toml": b"[[benchmarks]]\nname='x'\nscore=1\n",
+            "../../models/lab/escape.toml": b"[[benchmarks]]\nname='x'\nscore=1\n",
+        }
+    )
+    data = models_dev_benchmarks.parse({"dev": blob}, snapshot_date=DAY)
+    (result,) = data.results
+    assert (result.benchmark, result.model_name, result.organisation) == ("swe-bench-pro", "m-1", "lab")
+    assert result.source_url == "https://models.dev"  # only http(s) links are kept
+    assert (result.date, result.setting) == (date(2026, 1, 2), (("dataset", "public"),))
+    assert [e.record_id for e in data.errors] == [
+        "repo-dev/models/lab/m-1.toml#2",
+        "repo-dev/models/lab/m-1.toml#3",
+        "repo-dev/models/lab/broken.toml",
+    ]
+    assert (
+        models_dev_benchmarks.parse({"dev": _GZIP_JUNK}, snapshot_date=DAY)
+        .errors[0]
+        .message.startswith("not a readable tarball")
+    )
+
+
+_GZIP_JUNK = b"\x1f\x8b" + b"not really gzip"
 ADAPTER_FILES = {name: adapter(name).SOURCE.files for name in SOURCE_NAMES}
 ADAPTER_FILES["simple-evals"] += ("benchmark_results.csv", "multilingual_mmlu_benchmark_results.csv")
+ADAPTER_FILES["models-dev"] += ("models/lab/model.toml", "models.tar")
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

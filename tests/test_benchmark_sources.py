@@ -10,7 +10,7 @@ import pytest
 from versus.benchmarks.registry import SOURCE_NAMES, adapter
 from versus.benchmarks.ties import lead_or_tie
 from versus.benchmarks.types import BenchmarkData, BenchmarkResult
-from versus.sources import aider, bfcl, livebench, lmarena, simple_evals, swe_bench
+from versus.sources import aider, bfcl, livebench, lmarena, models_dev_benchmarks, simple_evals, swe_bench
 
 from .conftest import SHARED_DATA
 
@@ -36,6 +36,9 @@ def parsed() -> dict[str, BenchmarkData]:
         "bfcl": bfcl.parse(_files("bfcl", bfcl.SOURCE.files), snapshot_date=SNAPSHOT),
         "swe-bench": swe_bench.parse(_files("swe-bench"), snapshot_date=SNAPSHOT),
         "simple-evals": simple_evals.parse(_files("simple-evals"), snapshot_date=SNAPSHOT),
+        "models-dev": models_dev_benchmarks.parse(
+            {"providers.tar.gz": (SHARED_DATA / "models-dev" / "providers.tar.gz").read_bytes()}, snapshot_date=SNAPSHOT
+        ),
     }
 
 
@@ -186,10 +189,36 @@ def test_simple_evals_per_column_with_missing_and_zero_padded_values(parsed: dic
 
 def test_every_default_upstream_file_is_a_raw_url_and_licences_decide_shipping() -> None:
     shipped = {name for name in SOURCE_NAMES if adapter(name).SOURCE.redistributable}
-    assert shipped == {"aider", "bfcl", "simple-evals"}
+    assert shipped == {"aider", "bfcl", "simple-evals", "models-dev"}
     for name in SOURCE_NAMES:
         info = adapter(name).SOURCE
-        assert info.files and all(info.url(f).startswith("https://raw.githubusercontent.com/") for f in info.files)
+        hosts = ("https://raw.githubusercontent.com/", "https://codeload.github.com/")
+        assert info.files and all(info.url(f).startswith(hosts) for f in info.files)
+
+
+def test_models_dev_entries_per_base_model_with_harness_and_variant(parsed: dict[str, BenchmarkData]) -> None:
+    data = parsed["models-dev"]
+    assert len(data.results) == 288 and data.errors == []
+    aider_run = _one(data, benchmark="aider-polyglot", model_name="gpt-4o-2024-08-06")
+    assert (aider_run.score, aider_run.metric, aider_run.date) == (
+        Decimal("23.1"),
+        "percent correct",
+        date(2024, 12, 30),
+    )
+    assert (aider_run.organisation, aider_run.source_url) == ("openai", "https://aider.chat/docs/leaderboards/")
+    agent = _one(
+        data, benchmark="artificial-analysis-coding-agent-index", model_name="claude-opus-4-7",
+        setting=(("system", "Claude Code"), ("variant", "max")),
+    )  # fmt: skip
+    assert agent.score == Decimal("66.6")
+    terminal = _one(
+        data,
+        benchmark="terminal-bench",
+        model_name="claude-opus-4-7",
+        edition="2.1",
+        setting=(("system", "Terminus-2"),),
+    )
+    assert terminal.score == Decimal("66.1")
 
 
 # Rows of upstream's README.md table as published (ragged cells, footnotes, bold group rows);

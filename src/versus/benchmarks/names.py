@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from versus.benchmarks.types import Setting, make_setting
 
@@ -70,8 +71,11 @@ _PLUS = re.compile(r"(?<=\w)\+(?=[\s(-]|$)")
 _TOTAL_ACTIVE = re.compile(r"(\d+b)/(a\d+b)", re.I)  # `480B/A35B`: total/active parameters
 
 
+@lru_cache(maxsize=8192)
 def split_name(source: str, raw: str) -> NameParts:
-    """The model part and the setting of one leaderboard name, by the source's own conventions."""
+    """The model part and the setting of one leaderboard name, by the source's own conventions.
+
+    Cached: a leaderboard repeats each name once per category (LMArena: 29 times)."""
     text = _TOTAL_ACTIVE.sub(r"\1-\2", " ".join(raw.split()))
     if source == "swe-bench":
         return _split_swe_bench(raw, text)

@@ -50,6 +50,7 @@ def load_json(blob: bytes) -> Any:
 
 
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_ALIAS_MARK = re.compile(r"\*[^\s,\]}]")
 
 
 def load_yaml(blob: bytes) -> Any:
@@ -57,7 +58,9 @@ def load_yaml(blob: bytes) -> Any:
     alias chains are how a small YAML file expands into a huge object graph."""
     text = decode_text(blob)
     try:
-        if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=_YAML_LOADER)):
+        # The event scan costs a second pass; only text that could hold an alias pays it.
+        maybe_alias = _ALIAS_MARK.search(text) is not None
+        if maybe_alias and any(isinstance(e, yaml.AliasEvent) for e in yaml.parse(text, Loader=_YAML_LOADER)):
             raise FileError("YAML aliases are not allowed in leaderboard files")
         return yaml.load(text, Loader=_YAML_LOADER)  # the safe loader: plain data only
     except (yaml.YAMLError, RecursionError, ValueError) as exc:

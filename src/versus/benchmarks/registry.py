@@ -17,6 +17,7 @@ _MODULES: dict[str, str] = {
     "bfcl": "bfcl",
     "swe-bench": "swe_bench",
     "simple-evals": "simple_evals",
+    "models-dev": "models_dev_benchmarks",
 }
 SOURCE_NAMES: tuple[str, ...] = tuple(_MODULES)
 
