@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
-from versus.benchmarks.matching import IndexRoute, build_match_index, match_name
+from versus.benchmarks.matching import IndexRoute, build_match_index, match_name, match_results
 from versus.benchmarks.names import split_name
+from versus.benchmarks.types import BenchmarkResult
 from versus.catalog.identity import Naming, parse_model_id
 from versus.catalog.overlay import load_overlay
 
@@ -125,3 +128,16 @@ def test_model_tags_confirm_stand_in_or_contradict() -> None:
     assert match_name("swe-bench", "Skywork-SWE-32B", INDEX, ["llama-3.1-70b-instruct"]).model_id is None
     # A name that names a model the tag does not spell out: the tag may be a moving alias.
     assert match_name("swe-bench", "Moatless Tools + Deepseek V3", INDEX, ["deepseek-chat"]).model_id is None
+
+
+def test_results_are_matched_with_their_own_hints() -> None:
+    def result(name: str, hints: tuple[str, ...]) -> BenchmarkResult:
+        return BenchmarkResult(
+            "swe-bench", "swe-bench-lite", "overall", name, Decimal(1), "%", "u", "l", model_hints=hints
+        )
+
+    pairs = match_results(
+        [result("devlo", ("gpt-4o-mini",)), result("devlo", ("gpt-4o", "kimi-k2")), result("x", ())], INDEX
+    )
+    assert [m.model_id for _, m in pairs] == ["openai/gpt-4o-mini", None, None]
+    assert [r.model_hints for r, _ in pairs] == [("gpt-4o-mini",), ("gpt-4o", "kimi-k2"), ()]

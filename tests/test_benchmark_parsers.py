@@ -271,3 +271,14 @@ def test_arbitrary_bytes_never_raise_out_of_parse(source: str, blob: bytes, pick
     name = names[pick % len(names)]
     data = adapter(source).parse({name: blob}, snapshot_date=DAY)
     assert all(r.score.is_finite() for r in data.results)
+
+
+def test_simple_evals_keeps_only_web_links() -> None:
+    main = (
+        b"group,model,prompt,MMLU,source_url\n"
+        b"Other Models (Reported),Model A,unknown,80.0,javascript:alert(1)\n"
+        b"Other Models (Reported),Model B,unknown,70.0,https://example.org/b\n"
+    )
+    data = simple_evals.parse({"benchmark_results.csv": main}, snapshot_date=DAY)
+    urls = {r.model_name: r.source_url for r in data.results}
+    assert urls == {"Model A": simple_evals.SOURCE.homepage, "Model B": "https://example.org/b"}

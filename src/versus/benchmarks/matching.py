@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from versus.benchmarks.names import NameParts, split_name
+from versus.benchmarks.types import BenchmarkResult
 from versus.catalog.identity import NamingRules, parse_model_id
 
 # Evidence ranks, strongest first: the lab's own API, OpenRouter (whose ids anchor the catalog's
@@ -126,9 +127,16 @@ def build_match_index(
     return index
 
 
-def match_names(source: str, names: Iterable[tuple[str, Sequence[str]]], index: MatchIndex) -> dict[str, NameMatch]:
-    """`match_name` for many (name, model hints) pairs of one source, each name once."""
-    return {name: match_name(source, name, index, hints) for name, hints in dict(names).items()}
+def match_results(results: Iterable[BenchmarkResult], index: MatchIndex) -> list[tuple[BenchmarkResult, NameMatch]]:
+    """Each result with the match of its name, computed once per (source, name, hints)."""
+    cache: dict[tuple[str, str, tuple[str, ...]], NameMatch] = {}
+    matched: list[tuple[BenchmarkResult, NameMatch]] = []
+    for result in results:
+        key = (result.source, result.model_name, result.model_hints)
+        if key not in cache:
+            cache[key] = match_name(result.source, result.model_name, index, result.model_hints)
+        matched.append((result, cache[key]))
+    return matched
 
 
 # Sources whose hints name the exact weights of the entry (BFCL links the model's own

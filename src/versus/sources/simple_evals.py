@@ -118,7 +118,9 @@ def _read_main(data: BenchmarkData, file_name: str, rows: list[dict[str, str]], 
             prompt=prompt if prompt not in ("", "n/a", "unknown") else None,
             reported_by="the model's lab" if reported else None,
         )
-        url = clean_text(row.get("source_url")) if reported else None
+        url = clean_text(row.get("source_url"), 500) if reported else None
+        if url and not url.startswith(("https://", "http://")):
+            url = None  # a link shown to users: web links only
         for eval_name in _EVALS:
             try:
                 score = parse_score(row.get(eval_name))
