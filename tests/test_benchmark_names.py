@@ -54,6 +54,8 @@ def test_split_name(source: str, name: str, model: str, setting: dict[str, str])
 def test_thinking_kept_for_models_named_by_it_tried_first() -> None:
     parts = split_name("livebench", "kimi-k2-thinking")
     assert parts.strict_candidates == ("kimi-k2-thinking",) and parts.candidates == ("kimi-k2",)
+    architect = split_name("aider", "kimi-k2-thinking + gpt-4.1")
+    assert architect.strict_candidates == ("kimi-k2-thinking",) and dict(architect.setting)["editor_model"] == "gpt-4.1"
 
 
 def test_several_models_in_one_entry_are_refused() -> None:

@@ -10,7 +10,7 @@ Pure: no catalog, no I/O. Which catalog model the name is, is `versus.benchmarks
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from versus.benchmarks.types import Setting, make_setting
@@ -39,9 +39,10 @@ _SUFFIXES: tuple[tuple[re.Pattern[str], str, str | None], ...] = (
     (re.compile(r"[-_ ]hf$", re.I), "", None),
     (re.compile(r" (diff|whole|udiff)$"), "edit_format", None),
 )
+# Parenthesised words that tell one checkpoint from another: they stay with the name.
+_RELEASE_WORDS = frozenset({"experimental", "exp", "preview", "beta", "alpha"})
 # Words that can also be part of a model's own name (`kimi-k2-thinking`, `grok-4-fast-reasoning`):
 # the matcher tries the name with them before the name without them.
-_RELEASE_WORDS = frozenset({"experimental", "exp", "preview", "beta", "alpha"})
 _IDENTITY_WORDS = frozenset({"thinking", "reasoning", "non-reasoning", "reasoner"})
 _CLAUDE = re.compile(r"^claude[-_ ]+(\d+(?:[-_. ]\d)?)[-_ ]+(opus|sonnet|haiku)\b(.*)$", re.I)
 _CLAUDE_NEW = re.compile(r"^claude[-_ ]+(opus|sonnet|haiku)[-_ ]+(\d+(?:[-_. ]\d)?)\b(.*)$", re.I)
@@ -109,15 +110,16 @@ def _spellings(name: str) -> list[str]:
     """The name, Anthropic's official order first when it is a Claude name, then readings of
     release stamps that providers drop from their ids."""
     official = _official_claude(name)
-    spellings = [official, name] if official and official != name else [name]
+    spellings: list[str] = []
+    for spelling in [official, name] if official else [name]:
+        spellings.extend([*_gemini_preview(spelling), spelling])
     for spelling in list(spellings):
-        spellings[spellings.index(spelling) : spellings.index(spelling)] = _gemini_preview(spelling)
         spellings.extend(_without_stamp(spelling))
     return list(dict.fromkeys(spellings))
 
 
 _GEMINI_DATED = re.compile(r"^(gemini[- ].*?)[-_ ]+20\d\d-?(\d\d)-?(\d\d)$", re.I)
-_VERSION_SUFFIX = re.compile(r"[-_]00\d$")  # Google's stable versions: gemini-1.5-pro-002
+_VERSION_SUFFIX = re.compile(r"[-_]00\d$")  # Gemini's stable versions: gemini-1.5-pro-002
 # gemini-3-pro-preview-11-2025; Cohere's `command-r-08-2024` is a version, not a preview month.
 _MONTH_YEAR = re.compile(r"(?<=preview)[-_](0[1-9]|1[0-2])[-_]20\d\d$")
 _DOTTED_WITH_YYMM = re.compile(r"^(.*\d\.\d.*?)[-_](2[3-9](0[1-9]|1[0-2]))$")  # mistral-small-3.1-…-2503
@@ -133,9 +135,10 @@ def _gemini_preview(name: str) -> list[str]:
 def _without_stamp(name: str) -> list[str]:
     """The name without a version or release stamp that pins no other model: `-002` of a Gemini
     version, `-11-2025` of a preview, `-2503` after an explicit `3.1` version."""
-    for pattern in (_VERSION_SUFFIX, _MONTH_YEAR):
-        if pattern.search(name):
-            return [pattern.sub("", name)]
+    if name.lower().startswith("gemini") and _VERSION_SUFFIX.search(name):
+        return [_VERSION_SUFFIX.sub("", name)]
+    if _MONTH_YEAR.search(name):
+        return [_MONTH_YEAR.sub("", name)]
     if match := _DOTTED_WITH_YYMM.match(name):
         return [match.group(1)]
     return []
@@ -282,14 +285,7 @@ def _split_aider(raw: str, text: str) -> NameParts:
     """`o3 (high) + gpt-4.1`: an architect run; the first model plans, the editor model edits."""
     main, plus, editor = text.partition(" + ")
     parts = _split_generic(raw, main)
-    if plus:
-        return NameParts(
-            raw,
-            parts.model,
-            make_setting(parts.setting, editor_model=editor.strip()),
-            parts.candidates,
-        )
-    return parts
+    return replace(parts, setting=make_setting(parts.setting, editor_model=editor.strip())) if plus else parts
 
 
 _SWE_SYSTEM_MODEL = re.compile(r"^(?P<system>[^()]+?)\s*\((?P<model>[^()]*(?:claude|gpt|gemini|o\d)[^()]*)\)$", re.I)
