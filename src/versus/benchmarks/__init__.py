@@ -1,0 +1,1 @@
+"""Public benchmark results: their shape, matching leaderboard names to catalog models, and ties."""
