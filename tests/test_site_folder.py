@@ -6,6 +6,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -186,3 +190,23 @@ def test_a_rebuild_of_our_own_site_removes_what_left_it(catalog_db: Path, tmp_pa
     assert all(not (out / file).exists() for file in before - after)
     assert not (out / "models" / three[2] / "index.html").exists()
     assert (out / "models" / three[0] / "index.html").exists()
+
+
+def test_an_interrupted_build_still_knows_what_it_wrote(catalog_db: Path, tmp_path: Path) -> None:
+    """A real process stopped by SIGINT mid-build: every file on disk is in the manifest, so the
+    next build takes up where it stopped instead of leaving the pages alone as not ours."""
+    out = tmp_path / "site"
+    command = [sys.executable, "-m", "versus", "--db", str(catalog_db), "site", "build", str(out), "--top", "30"]
+    build = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while not next((out / "compare").rglob("index.html"), None):  # compare pages come last: stop among them
+        assert build.poll() is None and time.monotonic() < deadline, build.stderr.read() if build.stderr else ""
+        time.sleep(0.02)
+    build.send_signal(signal.SIGINT)
+    _, err = build.communicate(timeout=60)
+    assert build.returncode == 130, err
+    manifest = json.loads((out / MANIFEST).read_text())
+    on_disk = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file() and p.name != MANIFEST}
+    assert on_disk <= set(manifest["files"]) | set(manifest["writing"]) and len(on_disk) > 0
+    report = _build(catalog_db, out, choose_models(CatalogStore(catalog_db), 30))
+    assert report.kept == [] and report.written < report.pages

@@ -162,3 +162,31 @@ def test_odd_names_never_loop_or_fail(http_session: httpx.Client, name: str) -> 
 def http_session(live_server: str) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=live_server, timeout=60) as client:
         yield client
+
+
+def test_pages_that_differ_keep_entries_of_their_own(fresh) -> None:  # type: ignore[no-untyped-def]
+    """Canonical keys must never merge two different pages: each of these renders differently."""
+    http, catalog = fresh
+    variants = [
+        ("/", {}),
+        ("/", {"q": "mistral"}),
+        ("/", {"q": "mistral", "capability": "vision"}),
+        ("/models/openai/gpt-oss-120b", {}),
+        ("/models/openai/gpt-oss-120b", {"sort": "provider"}),
+        (PAIR, {}),
+        (PAIR, {"fragment": "costs"}),
+        (PAIR, {"requests": "2000000"}),
+        (PAIR, {"blend": "3:1"}),
+        (PAIR, {"cache_hit": "0.4"}),
+        (PAIR, {"batch": "0.4"}),
+        ("/api/models", {"q": "gpt-oss"}),
+        ("/api/models", {"q": "gpt-oss", "limit": "1"}),
+    ]
+    bodies = []
+    for path, params in variants:
+        response = http.get(path, params=params)
+        assert response.status_code == 200, (path, params)
+        bodies.append(response.content)
+    assert len(set(bodies)) == len(variants) == len(catalog.pages)
+    for (path, params), body in zip(variants, bodies, strict=True):  # and each is served from its own entry
+        assert http.get(path, params={**params, "utm_campaign": "x"}).content == body

@@ -17,6 +17,9 @@ GENERATOR = "llm-versus site build"
 # A top-100 site's manifest is ~600 KB; one far larger was not written by us and is not read.
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 _DIGEST_CHARS = frozenset("0123456789abcdef")
+EMPTY_DIGEST = hashlib.sha256(b"").hexdigest()
+
+Status = Literal["written", "unchanged", "kept"]
 
 
 class SiteRefused(Exception):
@@ -39,15 +42,17 @@ def check_site_path(path: str) -> str:
 
 
 class Manifest(BaseModel):
-    """What `versus site build` wrote: each file's site-relative path and the SHA-256 of its bytes."""
+    """What `versus site build` wrote: each file's site-relative path and the SHA-256 of its bytes,
+    and the files it was about to write when it last saved (a build may be killed mid-batch)."""
 
     model_config = ConfigDict(extra="forbid", strict=True)
 
     generator: Literal["llm-versus site build"]
     format: Literal[1]
     files: dict[str, str]
+    writing: dict[str, str] = {}
 
-    @field_validator("files")
+    @field_validator("files", "writing")
     @classmethod
     def _check_files(cls, files: dict[str, str]) -> dict[str, str]:
         for path, digest in files.items():
@@ -66,6 +71,7 @@ class SiteFolder:
         self.root = root
         self.files = dict(files)
         self.kept: list[str] = []  # files we would have changed or removed, left alone: not ours (any more)
+        self.writing: dict[str, str] = {}  # the batch being written, saved before it is
         self._dirs: set[str] = {""}
 
     @classmethod
@@ -86,41 +92,60 @@ class SiteFolder:
                     "build into an empty or new folder; nothing was changed"
                 )
             return cls(out.resolve(), {})
-        return cls(out.resolve(), _read_manifest(manifest))
+        folder = cls(out.resolve(), {})
+        folder.files, writing = _read_manifest(manifest)
+        for file, digest in writing.items():  # a build killed while writing these: which did it write?
+            # Empty: created, then killed before the bytes went in; nothing of anyone's to lose.
+            if (found := folder._digest(file)) in (digest, EMPTY_DIGEST):
+                folder.files[file] = found
+        return folder
 
-    def put(self, file: str, body: bytes, digest: str) -> Literal["written", "unchanged", "kept"]:
-        """Write `body` to `file` unless it is already there, or the file there is not ours."""
+    def put(self, pages: list[tuple[str, bytes, str]]) -> list[Status]:
+        """Write each (file, body, digest) unless it is already there or the file there is not ours.
+
+        The files about to be written are saved in the manifest first, so a build killed among them
+        still recognises them as its own next time."""
+        plans = [self._plan(file, digest) for file, _, digest in pages]
+        self.writing = {file: digest for (file, _, digest), (flags, _) in zip(pages, plans, strict=True) if flags}
+        if self.writing:
+            self.save()
+        statuses: list[Status] = []
+        for (file, body, digest), (flags, status) in zip(pages, plans, strict=True):
+            if flags:
+                try:
+                    fd = os.open(self.root / file, flags | getattr(os, "O_NOFOLLOW", 0), 0o644)
+                except FileExistsError:  # appeared since we looked: someone else's
+                    fd, status = -1, "kept"
+                if fd >= 0:
+                    with os.fdopen(fd, "wb") as handle:
+                        handle.write(body)
+                    self.files[file] = digest
+            if status == "kept":
+                self.kept.append(file)
+            statuses.append(status)
+        self.writing = {}
+        return statuses
+
+    def _plan(self, file: str, digest: str) -> tuple[int, Status]:
+        """How to open `file` for writing (0: leave it) and what that will count as."""
         path = self._path(file, create=True)
         if path is None:
-            self.kept.append(file)
-            return "kept"
+            return 0, "kept"
         mode = _mode(path)
         if mode is not None and self.files.get(file) == digest:
-            return "unchanged"
+            return 0, "unchanged"
         if mode is None:
-            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL  # never replaces what appeared meanwhile
-        elif stat.S_ISREG(mode) and self._still_ours(file, path):
-            flags = os.O_WRONLY | os.O_TRUNC
-        else:
-            self.kept.append(file)
-            return "kept"
-        try:
-            fd = os.open(path, flags | getattr(os, "O_NOFOLLOW", 0), 0o644)
-        except FileExistsError:
-            self.kept.append(file)
-            return "kept"
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(body)
-        self.files[file] = digest
-        return "written"
+            return os.O_WRONLY | os.O_CREAT | os.O_EXCL, "written"  # never replaces what appears meanwhile
+        if self._still_ours(file):
+            return os.O_WRONLY | os.O_TRUNC, "written"
+        return 0, "kept"
 
     def remove(self, file: str) -> bool:
         """Delete `file` if its bytes are still what we wrote; forget it either way."""
         path = self._path(file, create=False)
-        mode = _mode(path) if path is not None else None
         removed = False
-        if path is not None and mode is not None:
-            if stat.S_ISREG(mode) and self._still_ours(file, path):
+        if path is not None and _mode(path) is not None:
+            if self._still_ours(file):
                 path.unlink()
                 removed = True
             else:
@@ -130,7 +155,8 @@ class SiteFolder:
 
     def save(self) -> None:
         """Write the manifest atomically: a crash leaves the old one or the new one, never half."""
-        text = json.dumps({"generator": GENERATOR, "format": 1, "files": self.files}, sort_keys=True, indent=0)
+        manifest = {"generator": GENERATOR, "format": 1, "files": self.files, "writing": self.writing}
+        text = json.dumps(manifest, sort_keys=True, indent=0)
         fd, temp = tempfile.mkstemp(prefix=".versus-site.", suffix=".tmp", dir=self.root)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -140,9 +166,16 @@ class SiteFolder:
             Path(temp).unlink(missing_ok=True)
             raise
 
-    def _still_ours(self, file: str, path: Path) -> bool:
-        expected = self.files.get(file)
-        return expected is not None and hashlib.sha256(path.read_bytes()).hexdigest() == expected
+    def _still_ours(self, file: str) -> bool:
+        return file in self.files and self._digest(file) == self.files[file]
+
+    def _digest(self, file: str) -> str | None:
+        """The SHA-256 of a regular file inside the folder; None for anything else or nothing."""
+        path = self._path(file, create=False)
+        mode = _mode(path) if path is not None else None
+        if path is None or mode is None or not stat.S_ISREG(mode):
+            return None
+        return hashlib.sha256(path.read_bytes()).hexdigest()
 
     def _path(self, file: str, *, create: bool) -> Path | None:
         """`root/file` if every folder on the way is a real folder inside root (created if asked);
@@ -165,7 +198,7 @@ class SiteFolder:
         return self.root / file
 
 
-def _read_manifest(path: Path) -> dict[str, str]:
+def _read_manifest(path: Path) -> tuple[dict[str, str], dict[str, str]]:
     where = path.parent
     if path.is_symlink() or not path.is_file():
         raise SiteRefused(f"{path} is not a file written by `versus site build`: nothing was changed")
@@ -186,7 +219,7 @@ def _read_manifest(path: Path) -> dict[str, str]:
             f"{where} holds a {MANIFEST} that was not written by `versus site build` ({detail}); "
             "build into an empty or new folder: nothing was changed"
         ) from exc
-    return manifest.files
+    return manifest.files, manifest.writing
 
 
 def _is_unmarked_manifest(raw: bytes) -> bool:
