@@ -73,6 +73,8 @@ def test_out_that_is_a_file_is_refused(cli, tmp_path: Path) -> None:  # type: ig
     out.write_text("not a folder")
     result = cli("site", "build", str(out), "--top", "3")
     assert result.code == 2 and "not a folder" in result.err
+    inside = cli("site", "build", str(out / "sub"), "--top", "3")
+    assert inside.code == 2 and "cannot create" in inside.err
     assert out.read_text() == "not a folder"
 
 

@@ -80,7 +80,10 @@ class SiteFolder:
         if not out.exists():
             if out.is_symlink():
                 raise SiteRefused(f"{out} is a broken symbolic link: choose a folder")
-            out.mkdir(parents=True)
+            try:
+                out.mkdir(parents=True)
+            except OSError as exc:
+                raise SiteRefused(f"cannot create the folder {out}: {exc.strerror or exc}") from exc
             return cls(out.resolve(), {})
         if not out.is_dir():
             raise SiteRefused(f"{out} is not a folder: choose an empty or new folder")
