@@ -120,6 +120,7 @@ def test_rebuild_after_a_price_change_rewrites_only_affected_pages(catalog_db: P
     second = build_site(CatalogStore(db), chosen, out, base_url=BASE, today=TODAY)
     assert 0 < second.written < second.pages
     manifest = json.loads((out / ".versus-site.json").read_text())
-    assert len(manifest) == second.pages
+    assert manifest["generator"] == "llm-versus site build"
+    assert len(manifest["files"]) == second.pages + 1  # every page, and sitemap.xml
     assert (out / "models" / changed / "index.html").read_text().count("$999/1M") >= 1
     assert second.unchanged >= (12 - 1) * (12 - 2) // 2  # pairs without the changed model are untouched

@@ -117,6 +117,13 @@ def test_api_returns_the_same_json_as_the_cli(http, cli) -> None:  # type: ignor
         ("/api/compare", {"models": "gpt-4o,openai/gpt-4o"}, 400),
         ("/api/compare", {"models": "gpt-4o,mistral-small-3.1", "requests": "1e30"}, 400),
         ("/api/compare", {"models": "gpt-4o,mistral-small-3.1", "blend": "x"}, 400),
+        # Usage errors, never a 500, and decided before Decimal or int() see the text.
+        ("/api/compare", {"models": "gpt-4o,mistral-small-3.1", "requests": "1e1000000"}, 400),
+        ("/api/compare", {"models": "gpt-4o,mistral-small-3.1", "blend": "²:1"}, 400),
+        ("/api/compare", {"models": "gpt-4o,mistral-small-3.1", "blend": "1" + "0" * 5000 + ":1"}, 400),
+        ("/api/compare", {"models": "gpt-4o,mistral-small-3.1", "cache_hit": "1e-999999"}, 400),
+        ("/api/compare", {"models": "gpt-4o,mistral-small-3.1,gpt-4o"}, 400),
+        ("/api/compare", {"models": ",".join(["o3"] * 9)}, 400),
         ("/api/models", {"capability": "telepathy"}, 400),
         ("/api/models/nope-nope/routes", {}, 404),
         ("/api/resolve", {"provider": "nope", "model_id": "x"}, 404),

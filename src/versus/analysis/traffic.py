@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 # Beyond these a figure is a typo, not a workload: 10^12 requests a month is ~380k per second.
 MAX_REQUESTS = 10**12
 MAX_TOKENS_PER_REQUEST = 10**8
+# Text from a command line or a URL is bounded before Decimal sees it, so no figure costs real CPU or
+# memory: '1,000,000,000,000' is 17 characters, and no real share needs more than 6 decimal places.
+MAX_FIGURE_CHARS = 32
+MAX_EXPONENT = 15
+SHARE_DECIMALS = 6
+MAX_BLEND_DIGITS = 4
+# ASCII digits only: str.isdigit() and Decimal() also accept '²' and '٣'.
+_NUMBER = re.compile(r"[+-]?(?:[0-9][0-9,_]*(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_BLEND = re.compile(rf"\s*([0-9]{{1,{MAX_BLEND_DIGITS}}})\s*[:/]\s*([0-9]{{1,{MAX_BLEND_DIGITS}}})\s*")
 
 
 class TrafficError(ValueError):
@@ -57,24 +67,25 @@ class Blend:
 
     @classmethod
     def parse(cls, text: str) -> Blend:
-        """`70:30`, `3:1` or `70/30`."""
-        parts = text.replace("/", ":").split(":")
-        if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
-            raise TrafficError(f"blend {text!r} is not of the form INPUT:OUTPUT, e.g. 70:30 or 3:1")
-        return cls(int(parts[0]), int(parts[1]))
+        """`70:30`, `3:1` or `70/30`: ASCII digits, at most 4 per part."""
+        found = _BLEND.fullmatch(text) if len(text) <= MAX_FIGURE_CHARS else None
+        if found is None:
+            raise TrafficError(
+                f"blend {_shown(text)} is not of the form INPUT:OUTPUT with whole numbers of at most "
+                f"{MAX_BLEND_DIGITS} digits, e.g. 70:30 or 3:1"
+            )
+        return cls(int(found[1]), int(found[2]))
 
 
 def parse_count(name: str, text: str) -> int:
     """A whole number as a person types it: 1000000, 1,000,000, 1_000_000 or 1e6."""
-    cleaned = text.strip().replace(",", "").replace("_", "")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation as exc:
-        raise TrafficError(f"{name} {text!r} is not a number") from exc
-    if not value.is_finite() or value != value.to_integral_value():
-        raise TrafficError(f"{name} {text!r} must be a whole number")
-    if abs(value) > Decimal(10) ** 30:
-        raise TrafficError(f"{name} {text!r} is beyond any real workload")
+    value = _parse_number(name, text.strip(), "")
+    if value.is_zero():
+        return 0
+    if value.adjusted() > MAX_EXPONENT:
+        raise TrafficError(f"{name} {_shown(text)} is beyond any real workload")
+    if value.adjusted() < 0 or value != value.to_integral_value():
+        raise TrafficError(f"{name} {_shown(text)} must be a whole number")
     return int(value)
 
 
@@ -93,14 +104,43 @@ def parse_traffic(
 
 
 def parse_share(name: str, text: str) -> Decimal:
-    """A share as `0.4` or `40%`."""
+    """A share as `0.4` or `40%`, with at most 6 decimal places; `0.40`, `40%` and `0.4` give one value."""
     raw = text.strip()
-    try:
-        value = Decimal(raw[:-1]) / 100 if raw.endswith("%") else Decimal(raw)
-    except InvalidOperation as exc:
-        raise TrafficError(f"{name} {text!r} is not a number (use 0.4 or 40%)") from exc
+    percent = raw.endswith("%")
+    value = _parse_number(name, raw, " (use 0.4 or 40%)", percent=percent)
+    if value.is_zero():
+        return Decimal(0)
+    if value.adjusted() > MAX_EXPONENT:  # before any arithmetic: 1e999999999 would overflow it
+        raise TrafficError(f"{name} must be between 0 and 1 (or 0% and 100%), not {_shown(text)}")
+    value = value.normalize()  # trailing zeros are not precision: 0.40 is 0.4
+    if _decimal_places(value) > SHARE_DECIMALS:
+        raise TrafficError(
+            f"{name} {_shown(text)} has more than {SHARE_DECIMALS} decimal places; "
+            "no share needs more (e.g. 0.123456 or 12.3456%)"
+        )
+    value = (value / 100).normalize() if percent else value
     _check_share(name, value)
     return value
+
+
+def _parse_number(name: str, text: str, hint: str, *, percent: bool = False) -> Decimal:
+    """ASCII digits in a bounded length, so Decimal never sees a figure that costs to convert."""
+    if len(text) > MAX_FIGURE_CHARS:
+        raise TrafficError(f"{name} {_shown(text)} is too long for a figure (at most {MAX_FIGURE_CHARS} characters)")
+    number = text[:-1] if percent else text
+    if not _NUMBER.fullmatch(number):
+        raise TrafficError(f"{name} {_shown(text)} is not a number{hint}")
+    return Decimal(number.replace(",", "").replace("_", ""))
+
+
+def _decimal_places(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def _shown(text: str) -> str:
+    """A figure quoted in an error, cut short: the message must not echo megabytes back."""
+    return repr(text) if len(text) <= MAX_FIGURE_CHARS else f"{text[:MAX_FIGURE_CHARS]!r}… ({len(text):,} characters)"
 
 
 def _check_count(name: str, value: int, limit: int) -> None:
@@ -117,12 +157,23 @@ def _check_share(name: str, value: Decimal) -> None:
         raise TrafficError(f"{name} must be between 0 and 1 (or 0% and 100%), not {value}")
 
 
+def traffic_text(profile: TrafficProfile, blend: Blend) -> dict[str, str]:
+    """A profile and blend as canonical text, keyed like `parse_traffic`'s arguments: one workload,
+    however it was typed (`0.4`, `0.40`, `40%`), gives one text."""
+    return {
+        "requests": str(profile.requests),
+        "input_tokens": str(profile.input_tokens),
+        "output_tokens": str(profile.output_tokens),
+        "cache_hit": share_text(profile.cache_hit),
+        "batch": share_text(profile.batch_share),
+        "blend": blend.label,
+    }
+
+
+def share_text(value: Decimal) -> str:
+    """A share as canonical text: `0.4`, never `0.40` or `4E-1`."""
+    return f"{value.normalize():f}"
+
+
 # The reference page's profile and blend, as the text the CLI, the form and the API start from.
-DEFAULT_TEXT = {
-    "requests": str(TrafficProfile().requests),
-    "input_tokens": str(TrafficProfile().input_tokens),
-    "output_tokens": str(TrafficProfile().output_tokens),
-    "cache_hit": str(TrafficProfile().cache_hit),
-    "batch": str(TrafficProfile().batch_share),
-    "blend": Blend().label,
-}
+DEFAULT_TEXT = traffic_text(TrafficProfile(), Blend())

@@ -42,8 +42,12 @@ _ = (_catalog, _compare, _doctor, _evidence, _web)
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI with `argv` and return its exit code (0 ok, 1 failure, 2 bad usage)."""
+    args = argv if argv is not None else sys.argv[1:]
+    if problem := _undecodable(args):
+        sys.stderr.write(f"error: {problem}\n")
+        return 2
     try:
-        app(args=argv if argv is not None else sys.argv[1:], prog_name="versus", standalone_mode=True)
+        app(args=args, prog_name="versus", standalone_mode=True)
     except SystemExit as exc:
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 1)
@@ -60,3 +64,22 @@ def main(argv: list[str] | None = None) -> int:
 
 def run() -> None:
     sys.exit(main())
+
+
+def _undecodable(args: list[str]) -> str | None:
+    """Python hands bytes that are not UTF-8 over as lone surrogates, which crash the first print or
+    SQLite call that meets them: name the argument instead, in ASCII so the message itself prints."""
+    for position, arg in enumerate(args, start=1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            return f"argument {position} ({_raw(arg)!r}) is not valid UTF-8 text; use UTF-8 names and paths"
+    return None
+
+
+def _raw(arg: str) -> bytes:
+    """The bytes as typed (surrogate escapes back to bytes), else a printable stand-in."""
+    try:
+        return os.fsencode(arg)
+    except UnicodeEncodeError:
+        return arg.encode("utf-8", "backslashreplace")

@@ -15,19 +15,21 @@ from versus.cli.common import EXIT_USAGE, fail, open_store
 site_app = typer.Typer(help="Static site of comparison pages.", no_args_is_help=True)
 app.add_typer(site_app, name="site")
 
+# More worker processes than this is a typo: each one holds the catalog and its page cache.
+MAX_WORKERS = 64
+MAX_MODELS_FILE_BYTES = 1024 * 1024  # one name a line: thousands of models fit in a few KB
+
 
 @app.command()
 def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
-    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes.", min=1, max=MAX_WORKERS)] = 1,
 ) -> None:
     """Serve comparison pages and the JSON API (OpenAPI at /openapi.json)."""
     import uvicorn
 
-    if workers < 1:
-        fail("--workers must be at least 1", EXIT_USAGE)
     store = open_store(ctx)  # builds the catalog once, before any worker starts
     os.environ["VERSUS_DB"] = str(store.path)
     typer.echo(f"serving {store.path} on http://{host}:{port}/", err=True)
@@ -45,31 +47,60 @@ def serve(
 @site_app.command("build")
 def site_build(
     ctx: typer.Context,
-    out: Annotated[Path, typer.Argument(help="Output folder.")],
+    out: Annotated[str, typer.Argument(help="Output folder: new, empty, or a site built here before.")],
     top: Annotated[int, typer.Option(help="Compare every pair of the N models with the most routes.")] = 100,
     models: Annotated[Path | None, typer.Option(help="A file of model names, one per line, instead of --top.")] = None,
     base_url: Annotated[str, typer.Option(help="Absolute URL the site will be served from.")] = "http://localhost:8000",
 ) -> None:
     """Build a static site: every pair among the chosen models, a page per model, search, sitemap."""
     from versus.site.build import build_site, choose_models
+    from versus.site.folder import SiteRefused
 
+    if not out.strip():
+        fail("OUT is empty: name the folder to build the site in, e.g. `versus site build public`", EXIT_USAGE)
+    names = _model_names(models) if models is not None else None
+    if names is None and top < 2:
+        fail("--top must be at least 2", EXIT_USAGE)
     store = open_store(ctx)
-    if models is not None:
-        if not models.exists():
-            fail(f"{models}: no such file", EXIT_USAGE)
+    if names is not None:
         from versus.cli.common import model_id_for
 
-        names = [line.strip() for line in models.read_text().splitlines() if line.strip() and not line.startswith("#")]
         chosen = list(dict.fromkeys(model_id_for(store, name) for name in names))
     else:
-        if top < 2:
-            fail("--top must be at least 2", EXIT_USAGE)
         chosen = choose_models(store, top)
     if len(chosen) < 2:
         fail("a site needs at least two models", EXIT_USAGE)
-    report = build_site(store, chosen, out, base_url=base_url.rstrip("/"), progress=sys.stderr.isatty())
+    try:
+        report = build_site(store, chosen, Path(out), base_url=base_url.rstrip("/"), progress=sys.stderr.isatty())
+    except SiteRefused as exc:
+        fail(str(exc), EXIT_USAGE)
+    except OSError as exc:
+        fail(f"{out}: {exc.strerror or exc} ({exc.filename or out})")
     typer.echo(
         f"{out}: {report.pages} pages ({report.compare_pages} comparisons), "
         f"{report.written} written, {report.unchanged} unchanged, {report.removed} removed "
         f"in {report.seconds:.1f}s ({report.pages / max(report.seconds, 1e-9):.0f} pages/s)"
     )
+    if report.kept:
+        shown = ", ".join(report.kept[:10]) + (f" and {len(report.kept) - 10} more" if len(report.kept) > 10 else "")
+        typer.echo(
+            f"warning: left {len(report.kept)} file{'s' if len(report.kept) > 1 else ''} alone that versus did not "
+            f"write or that changed since it did: "
+            f"{shown} (delete them to have versus write them again)",
+            err=True,
+        )
+
+
+def _model_names(path: Path) -> list[str]:
+    """The names in a --models file, one a line (`#` starts a comment); exit 2 if it cannot be read."""
+    try:
+        if not path.is_file():
+            fail(f"{path}: {'not a file' if path.exists() else 'no such file'}", EXIT_USAGE)
+        if path.stat().st_size > MAX_MODELS_FILE_BYTES:
+            fail(f"{path}: too large for a list of model names (at most {MAX_MODELS_FILE_BYTES:,} bytes)", EXIT_USAGE)
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        fail(f"{path}: not UTF-8 text (byte {exc.start + 1} is {exc.object[exc.start : exc.end]!r})", EXIT_USAGE)
+    except OSError as exc:
+        fail(f"{path}: {exc.strerror or exc}", EXIT_USAGE)
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]

@@ -5,22 +5,26 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import date
-from itertools import combinations
+from itertools import combinations, islice
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from xml.sax.saxutils import escape as xml_escape
 
 from versus.analysis.traffic import Blend, TrafficProfile
 from versus.catalog.store import CatalogStore
 from versus.catalog.types import CAPABILITIES
 from versus.service import ComparisonService
+from versus.site.folder import SiteFolder, check_site_path
 from versus.web.pages import compare_context, home_context, model_context, provider_context
 from versus.web.render import STATIC, Urls, render
 
-MANIFEST = ".versus-site.json"
+# Pages are rendered and written this many at a time; the manifest is saved before each batch is
+# written, so a build killed at any point knows what it wrote. (~250 × 30 KB in memory at once.)
+BATCH = 250
+T = TypeVar("T")
 
 
 @dataclass
@@ -31,6 +35,7 @@ class SiteReport:
     unchanged: int
     removed: int
     seconds: float
+    kept: list[str] = field(default_factory=list)  # files left alone: not ours, or changed since we wrote them
 
 
 def choose_models(store: CatalogStore, top: int) -> list[str]:
@@ -55,37 +60,42 @@ def build_site(
     today: date | None = None,
     progress: bool = False,
 ) -> SiteReport:
-    """Render every page, then write only those whose bytes changed since the last build here."""
+    """Render every page, then write only those whose bytes changed since the last build here.
+
+    `out` must be missing, empty, or a site this command built (SiteRefused otherwise). A file is
+    written or removed only if nothing is there or its bytes are still what we wrote; any other is
+    left alone and listed in the report's `kept`."""
     started = time.perf_counter()
+    folder = SiteFolder.open(out)
     today = today or date.today()
     chosen = sorted(set(model_ids))
     pages = dict(
         _pages(store, chosen, today, Urls(static_site=True, base=base_url))
     )  # file -> bytes, rendered lazily below
-    manifest_path = out / MANIFEST
-    old: dict[str, str] = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
-    new: dict[str, str] = {}
-    written = unchanged = 0
-    for file, content in _with_progress(pages.items(), len(pages), progress):
-        body = content() if callable(content) else content
-        digest = hashlib.sha256(body).hexdigest()
-        new[file] = digest
-        target = out / file
-        if old.get(file) == digest and target.exists():
-            unchanged += 1
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(body)
-        written += 1
-    removed = 0
-    for file in set(old) - set(new):
-        (out / file).unlink(missing_ok=True)
-        removed += 1
-    sitemap = _sitemap(base_url, [f for f in new if f.endswith(".html")])
-    (out / "sitemap.xml").write_bytes(sitemap)
-    manifest_path.write_text(json.dumps(new, sort_keys=True, indent=0))
-    compare_pages = sum(1 for f in new if f.startswith("compare/"))
-    return SiteReport(len(new), compare_pages, written, unchanged, removed, time.perf_counter() - started)
+    counts = {"written": 0, "unchanged": 0, "kept": 0}
+    try:
+        for batch in _batches(_with_progress(pages.items(), len(pages), progress), BATCH):
+            rendered = []
+            for file, content in batch:
+                body = content() if callable(content) else content
+                rendered.append((check_site_path(file), body, hashlib.sha256(body).hexdigest()))
+            for status in folder.put(rendered):
+                counts[status] += 1
+        sitemap = _sitemap(base_url, [f for f in pages if f.endswith(".html")])
+        folder.put([("sitemap.xml", sitemap, hashlib.sha256(sitemap).hexdigest())])
+        removed = sum(folder.remove(file) for file in set(folder.files) - set(pages) - {"sitemap.xml"})
+    finally:
+        folder.save()
+    compare_pages = sum(1 for f in pages if f.startswith("compare/"))
+    return SiteReport(
+        len(pages),
+        compare_pages,
+        counts["written"],
+        counts["unchanged"],
+        removed,
+        time.perf_counter() - started,
+        sorted(folder.kept),
+    )
 
 
 def _pages(
@@ -154,6 +164,12 @@ def _sitemap(base_url: str, files: list[str]) -> bytes:
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{body}\n</urlset>\n'
     ).encode()
+
+
+def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
 
 
 def _with_progress(items: Any, total: int, show: bool) -> Iterator[Any]:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
-from fastapi import FastAPI, Query, Request
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -18,69 +18,78 @@ from markupsafe import escape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from versus.analysis.compare import ComparisonError
-from versus.analysis.traffic import DEFAULT_TEXT, TrafficError, parse_traffic
+from versus.analysis.traffic import Blend, TrafficProfile
 from versus.catalog.local import open_catalog
 from versus.catalog.lookup import UnknownModel, find_model, resolve_provider_model, search_models
 from versus.catalog.overlay import alias_rules
 from versus.catalog.store import CatalogStore
 from versus.catalog.types import CAPABILITIES
 from versus.render.catalog import offering_to_dict, summary_to_dict
-from versus.render.json_view import comparison_schema, comparison_to_dict
+from versus.render.json_view import comparison_to_dict
 from versus.service import ComparisonService
+from versus.web.pagecache import CACHE_CONTROL, PAGE_CACHE_BYTES, CachedPage, CachedPages, PageCache, PageKey
 from versus.web.pages import compare_context, home_context, model_context, provider_context
+from versus.web.query import (
+    MAX_MODELS,
+    MAX_NAME_CHARS,
+    MAX_SEARCH_CHARS,
+    BadRequest,
+    PageKeys,
+    check_name,
+    model_names,
+    traffic_query,
+)
 from versus.web.render import STATIC, Urls, is_canonical_pair, render
+from versus.web.schemas import (
+    MODELS_SCHEMA,
+    RESOLVE_SCHEMA,
+    ROUTES_SCHEMA,
+    comparison_openapi_schema,
+    json_responses,
+)
 
-CACHE_CONTROL = "public, max-age=300"
-PAGE_CACHE_SIZE = 4096
 URLS = Urls()
-
-
-class BadRequest(Exception):
-    def __init__(self, status: int, message: str, suggestions: list[str] | None = None) -> None:
-        super().__init__(message)
-        self.status, self.message, self.suggestions = status, message, suggestions or []
+Search = Annotated[str, Query(max_length=MAX_SEARCH_CHARS)]
+Fragment = Annotated[str, Query(include_in_schema=False)]
+Traffic = Annotated[tuple[TrafficProfile, Blend], Depends(traffic_query)]
 
 
 class Catalog:
     """The catalog the app serves, and its rendered pages, cached per catalog version."""
 
-    def __init__(self, store: CatalogStore, today: Callable[[], date] = date.today) -> None:
+    def __init__(
+        self, store: CatalogStore, today: Callable[[], date] = date.today, page_cache_bytes: int = PAGE_CACHE_BYTES
+    ) -> None:
         self.store = store
         self.service = ComparisonService(store)
         meta = store.built_meta()
         self.version = hashlib.sha256(json.dumps(meta, sort_keys=True).encode()).hexdigest()[:12]
         self.today = today
-        self.pages: OrderedDict[tuple[str, str], tuple[str, bytes, str]] = OrderedDict()
+        self.pages = PageCache(page_cache_bytes)
 
     def model_id(self, name: str) -> str:
         try:
-            return find_model(name, self.store, self.store.naming()).model_id
+            return find_model(check_name(name), self.store, self.store.naming()).model_id
         except UnknownModel as exc:
             raise BadRequest(404, str(exc), exc.suggestions) from exc
 
-    def key(self, path: str, query: str) -> tuple[str, str]:
-        """Pages depend on the catalog (one per app), the path, the query and today's date."""
-        return (path, f"{self.today().isoformat()}?{query}")
+    def key(self, path: str, canonical_query: str) -> PageKey:
+        """Pages depend on the catalog (one per app), the path, the canonical query and today's date."""
+        return (path, f"{self.today().isoformat()}?{canonical_query}")
 
-    def cached(self, key: tuple[str, str]) -> tuple[str, bytes, str] | None:
-        hit = self.pages.get(key)
-        if hit is not None:
-            self.pages.move_to_end(key)
-        return hit
-
-    def remember(self, key: tuple[str, str], body: bytes, media_type: str) -> tuple[str, bytes, str]:
-        etag = f'"{self.version}-{hashlib.sha1(body).hexdigest()[:16]}"'
-        self.pages[key] = (etag, body, media_type)
-        if len(self.pages) > PAGE_CACHE_SIZE:
-            self.pages.popitem(last=False)
-        return etag, body, media_type
+    def remember(self, key: PageKey | None, body: bytes, media_type: str) -> CachedPage:
+        """A rendered page with its ETag, kept under `key` (None: a page no cache key describes)."""
+        page = CachedPage(f'"{self.version}-{hashlib.sha1(body).hexdigest()[:16]}"', body, media_type)
+        if key is not None:
+            self.pages.put(key, page)
+        return page
 
 
-def _cached_response(request: Request, etag: str, body: bytes, media_type: str) -> Response:
-    headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
-    if request.headers.get("if-none-match") == etag:
+def _cached_response(request: Request, page: CachedPage) -> Response:
+    headers = {"ETag": page.etag, "Cache-Control": CACHE_CONTROL}
+    if request.headers.get("if-none-match") == page.etag:
         return Response(status_code=304, headers=headers)
-    return Response(body, media_type=media_type, headers=headers)
+    return Response(page.body, media_type=page.media_type, headers=headers)
 
 
 def _error(request: Request, exc: BadRequest) -> Response:
@@ -103,35 +112,10 @@ def _error(request: Request, exc: BadRequest) -> Response:
     return HTMLResponse(html, status_code=exc.status)
 
 
-ERROR_SCHEMA = {
-    "type": "object",
-    "properties": {"error": {"type": "string"}, "suggestions": {"type": "array", "items": {"type": "string"}}},
-    "required": ["error"],
-}
-
-
-def _json_responses(schema: dict[str, Any]) -> dict[int | str, dict[str, Any]]:
-    return {
-        200: {"content": {"application/json": {"schema": schema}}},
-        400: {"description": "Bad input", "content": {"application/json": {"schema": ERROR_SCHEMA}}},
-        404: {"description": "Unknown model or provider", "content": {"application/json": {"schema": ERROR_SCHEMA}}},
-    }
-
-
-def _comparison_openapi_schema() -> dict[str, Any]:
-    schema = comparison_schema()
-    defs = schema.pop("$defs", {})
-    text = json.dumps(schema).replace("#/$defs/", "#/components/schemas/")
-    return {
-        "schema": json.loads(text),
-        "defs": json.loads(json.dumps(defs).replace("#/$defs/", "#/components/schemas/")),
-    }
-
-
 def create_app(db: Path | None = None, catalog: Catalog | None = None) -> FastAPI:
     """The web app over the catalog at `db` (built first if needed)."""
     catalog = catalog or Catalog(open_catalog(db).store)
-    comparison = _comparison_openapi_schema()
+    comparison = comparison_openapi_schema()
     app = FastAPI(
         title="llm-versus",
         version="1",
@@ -159,38 +143,38 @@ def create_app(db: Path | None = None, catalog: Catalog | None = None) -> FastAP
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in exc.errors()[:3])
         return _error(request, BadRequest(400, problems or "invalid request"))
 
+    def cache_key(path: str, query_string: bytes) -> PageKey | None:
+        canonical = keys.canonical(path, query_string)
+        return None if canonical is None else catalog.key(path, canonical)
+
     def page(request: Request, build: Callable[[], tuple[str, str]]) -> Response:
-        key = catalog.key(request.url.path, request.url.query)
-        hit = catalog.cached(key)
+        """A page from the cache, or built and kept: both keyed as CachedPages looks pages up."""
+        key = cache_key(request.scope["path"], request.scope["query_string"])
+        hit = catalog.pages.get(key) if key is not None else None
         if hit is None:
             body, media_type = build()
             hit = catalog.remember(key, body.encode(), media_type)
-        return _cached_response(request, *hit)
+        return _cached_response(request, hit)
 
-    def traffic(params: dict[str, str]) -> Any:
-        try:
-            return parse_traffic(
-                *(params.get(name, default) for name, default in DEFAULT_TEXT.items()),
-            )
-        except TrafficError as exc:
-            raise BadRequest(400, str(exc)) from exc
-
-    def comparison_page(request: Request, ids: list[str]) -> Response:
-        params = dict(request.query_params)
-        profile, blend = traffic(params)
+    def comparison_page(
+        request: Request, ids: list[str], traffic: tuple[TrafficProfile, Blend], fragment: str
+    ) -> Response:
+        profile, blend = traffic
 
         def build() -> tuple[str, str]:
             try:
                 context = compare_context(catalog.service, ids, profile, blend, catalog.today(), URLS, live=True)
             except ComparisonError as exc:
                 raise BadRequest(400, str(exc)) from exc
-            template = "_costs.html" if params.get("fragment") == "costs" else "compare.html"
+            template = "_costs.html" if fragment == "costs" else "compare.html"
             return render(template, **context), "text/html; charset=utf-8"
 
         return page(request, build)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def home(request: Request, q: str = "", capability: str = "") -> Response:
+    def home(request: Request, q: Search = "", capability: str = "") -> Response:
+        if capability and capability not in CAPABILITIES:
+            raise BadRequest(400, f"unknown capability {capability!r}; choose from {', '.join(CAPABILITIES)}")
         return page(
             request,
             lambda: (
@@ -200,28 +184,32 @@ def create_app(db: Path | None = None, catalog: Catalog | None = None) -> FastAP
         )
 
     @app.get("/compare", response_class=HTMLResponse, include_in_schema=False)
-    def compare_many(request: Request, models: str = "") -> Response:
-        ids = [catalog.model_id(name) for name in models.split(",") if name.strip()]
+    def compare_many(request: Request, traffic: Traffic, models: str = "", fragment: Fragment = "") -> Response:
+        ids = [catalog.model_id(name) for name in model_names(models)]
         if len(ids) < 2:
             raise BadRequest(400, "compare needs at least two models: /compare?models=a,b")
         if len(ids) == 2 and len(set(ids)) == 2:
-            query = "&".join(f"{k}={v}" for k, v in request.query_params.items() if k != "models")
+            query = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "models"])
             return RedirectResponse(URLS.compare(ids) + (f"?{query}" if query else ""), status_code=301)
-        return comparison_page(request, ids)
+        return comparison_page(request, ids, traffic, fragment)
 
     @app.get("/compare/{pair:path}", response_class=HTMLResponse, include_in_schema=False)
-    def compare_pair(request: Request, pair: str) -> Response:
+    def compare_pair(request: Request, pair: str, traffic: Traffic, fragment: Fragment = "") -> Response:
         ids = _split_pair(pair, catalog)
         if not is_canonical_pair(ids):
             query = f"?{request.url.query}" if request.url.query else ""
             return RedirectResponse(URLS.compare(ids) + query, status_code=301)
-        return comparison_page(request, ids)
+        return comparison_page(request, ids, traffic, fragment)
 
     @app.get("/models/{model_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def model_page(request: Request, model_id: str, sort: str = "price") -> Response:
         model = catalog.store.model(model_id)
         if model is None:
             found = catalog.model_id(model_id)
+            # Redirect only to a page that exists and is another: a look-up that names a model the
+            # store cannot show would otherwise send the browser round in a loop.
+            if found == model_id or catalog.store.model(found) is None:
+                raise BadRequest(404, f"no model {model_id!r}")
             return RedirectResponse(URLS.model(found), status_code=301)
         return page(
             request,
@@ -249,37 +237,22 @@ def create_app(db: Path | None = None, catalog: Catalog | None = None) -> FastAP
     def api(request: Request, build: Callable[[], Any]) -> Response:
         return page(request, lambda: (json.dumps(build(), ensure_ascii=False), "application/json"))
 
-    @app.get("/api/compare", responses=_json_responses(comparison["schema"]), tags=["compare"])
+    @app.get("/api/compare", responses=json_responses(comparison["schema"]), tags=["compare"])
     def api_compare(
         request: Request,
         models: Annotated[
             str,
             Query(
-                description="Two or more comma-separated models: ids, provider ids or names.",
+                description=f"Two to {MAX_MODELS} comma-separated models: ids, provider ids or names.",
                 pattern=r"^[^,]+(,[^,]+)+$",
+                max_length=MAX_MODELS * (MAX_NAME_CHARS + 1),
             ),
         ],
-        requests: Annotated[str, Query(description="Requests per month.")] = DEFAULT_TEXT["requests"],
-        input_tokens: Annotated[str, Query(description="Input tokens per request.")] = DEFAULT_TEXT["input_tokens"],
-        output_tokens: Annotated[str, Query(description="Output tokens per request.")] = DEFAULT_TEXT["output_tokens"],
-        cache_hit: Annotated[str, Query(description="Share of input read from cache: 0.4 or 40%.")] = DEFAULT_TEXT[
-            "cache_hit"
-        ],
-        batch: Annotated[str, Query(description="Share of requests through batch APIs.")] = DEFAULT_TEXT["batch"],
-        blend: Annotated[str, Query(description="Input:output blend, e.g. 70:30.")] = DEFAULT_TEXT["blend"],
+        traffic: Traffic,
     ) -> Response:
         """The comparison JSON of `versus compare --format json`."""
-        ids = [catalog.model_id(name) for name in models.split(",") if name.strip()]
-        profile, parsed_blend = traffic(
-            {
-                "requests": requests,
-                "input_tokens": input_tokens,
-                "output_tokens": output_tokens,
-                "cache_hit": cache_hit,
-                "batch": batch,
-                "blend": blend,
-            }
-        )
+        ids = [catalog.model_id(name) for name in model_names(models)]
+        profile, parsed_blend = traffic
 
         def build() -> Any:
             try:
@@ -289,10 +262,12 @@ def create_app(db: Path | None = None, catalog: Catalog | None = None) -> FastAP
 
         return api(request, build)
 
-    @app.get("/api/models", responses=_json_responses(MODELS_SCHEMA), tags=["catalog"])
+    @app.get("/api/models", responses=json_responses(MODELS_SCHEMA), tags=["catalog"])
     def api_models(
         request: Request,
-        q: Annotated[str, Query(description="Words that must appear in the id, name or creator.")] = "",
+        q: Annotated[
+            str, Query(description="Words that must appear in the id, name or creator.", max_length=MAX_SEARCH_CHARS)
+        ] = "",
         provider: Annotated[str, Query(description="Only models this provider serves.")] = "",
         capability: Annotated[str, Query(description="Only models with this capability.")] = "",
         min_context: Annotated[int, Query(ge=0, le=10**9, description="Minimum context window.")] = 0,
@@ -314,17 +289,17 @@ def create_app(db: Path | None = None, catalog: Catalog | None = None) -> FastAP
 
         return api(request, build)
 
-    @app.get("/api/models/{model_id:path}/routes", responses=_json_responses(ROUTES_SCHEMA), tags=["catalog"])
+    @app.get("/api/models/{model_id:path}/routes", responses=json_responses(ROUTES_SCHEMA), tags=["catalog"])
     def api_routes(request: Request, model_id: str) -> Response:
         """Every route of a model, as `versus routes MODEL --format json`."""
         found = catalog.model_id(model_id)
         return api(request, lambda: [offering_to_dict(o) for o in catalog.store.offerings(found)])
 
-    @app.get("/api/resolve", responses=_json_responses(RESOLVE_SCHEMA), tags=["catalog"])
+    @app.get("/api/resolve", responses=json_responses(RESOLVE_SCHEMA), tags=["catalog"])
     def api_resolve(
         request: Request,
         provider: Annotated[str, Query(description="Provider id, e.g. fireworks-ai.")],
-        model_id: Annotated[str, Query(description="The provider's model id.")],
+        model_id: Annotated[str, Query(description="The provider's model id.", max_length=MAX_NAME_CHARS)],
     ) -> Response:
         """Which canonical model a provider's model id is, as `versus resolve --format json`."""
         if provider not in {p.id for p, _ in catalog.store.providers()}:
@@ -344,39 +319,15 @@ def create_app(db: Path | None = None, catalog: Catalog | None = None) -> FastAP
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
-    app.add_middleware(CachedPages, catalog=catalog)
+    keys = PageKeys.from_routes(app.routes)
+    app.add_middleware(CachedPages, pages=catalog.pages, key=cache_key)
     return app
-
-
-class CachedPages:
-    """Serve pages already rendered for this catalog straight from memory, before any routing:
-    a cached comparison page costs a dictionary look-up, not a trip through the framework."""
-
-    def __init__(self, app: Any, catalog: Catalog) -> None:
-        self.app, self.catalog = app, catalog
-
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] == "http" and scope["method"] == "HEAD":
-            await self.app({**scope, "method": "GET"}, receive, _without_body(send))
-            return
-        if scope["type"] == "http" and scope["method"] == "GET":
-            hit = self.catalog.cached(self.catalog.key(scope["path"], scope["query_string"].decode("latin-1")))
-            if hit is not None:
-                etag, body, media_type = hit
-                headers = [(b"etag", etag.encode()), (b"cache-control", CACHE_CONTROL.encode())]
-                if (b"if-none-match", etag.encode()) in scope["headers"]:
-                    await send({"type": "http.response.start", "status": 304, "headers": headers})
-                    await send({"type": "http.response.body", "body": b""})
-                    return
-                headers += [(b"content-type", media_type.encode()), (b"content-length", str(len(body)).encode())]
-                await send({"type": "http.response.start", "status": 200, "headers": headers})
-                await send({"type": "http.response.body", "body": body})
-                return
-        await self.app(scope, receive, send)
 
 
 def _split_pair(pair: str, catalog: Catalog) -> list[str]:
     """`a-vs-b` into two model ids; ids may themselves contain `-vs-`, so try every split."""
+    if len(pair) > 2 * MAX_NAME_CHARS + len("-vs-"):  # every cut costs two look-ups: bound them
+        raise BadRequest(404, f"{pair[:80]!r}… is not a pair of models: use /compare/A-vs-B")
     parts = pair.strip("/").split("-vs-")
     for cut in range(1, len(parts)):
         a, b = "-vs-".join(parts[:cut]), "-vs-".join(parts[cut:])
@@ -389,66 +340,6 @@ def _split_pair(pair: str, catalog: Catalog) -> list[str]:
     raise BadRequest(404, f"{pair!r} is not a pair of models: use /compare/A-vs-B")
 
 
-MODELS_SCHEMA: dict[str, Any] = {
-    "type": "array",
-    "items": {
-        "type": "object",
-        "required": ["id", "name", "creator", "context_window", "routes", "capabilities"],
-        "properties": {
-            "id": {"type": "string"},
-            "name": {"type": "string"},
-            "creator": {"type": "string"},
-            "family": {"type": ["string", "null"]},
-            "context_window": {"type": ["integer", "null"]},
-            "routes": {"type": "integer"},
-            "capabilities": {"type": "object"},
-        },
-    },
-}
-PRICE_SCHEMA = {"type": ["number", "null"]}
-ROUTES_SCHEMA: dict[str, Any] = {
-    "type": "array",
-    "items": {
-        "type": "object",
-        "required": ["provider", "provider_model_id", "kind", "price", "sources"],
-        "properties": {
-            "provider": {"type": "string"},
-            "provider_model_id": {"type": "string"},
-            "kind": {"type": "string", "enum": ["pay-per-token", "free-tier", "trial", "subscription"]},
-            "price": {
-                "type": "object",
-                "required": ["input", "output", "cache_read", "cache_write"],
-                "properties": {k: PRICE_SCHEMA for k in ("input", "output", "cache_read", "cache_write")},
-            },
-            "sources": {"type": "array", "items": {"type": "object"}},
-        },
-    },
-}
-RESOLVE_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "required": ["model", "confidence", "reason", "listed_route"],
-    "properties": {
-        "model": {"type": "string"},
-        "confidence": {"type": "number"},
-        "reason": {"type": "string"},
-        "listed_route": {"type": "boolean"},
-        "provider": {"type": "string"},
-        "provider_model_id": {"type": "string"},
-    },
-}
-
-
 def app_from_environment() -> FastAPI:
     """Factory for `uvicorn --factory` and multi-worker serving: the catalog from $VERSUS_DB."""
     return create_app()
-
-
-def _without_body(send: Any) -> Any:
-    """A send that drops the body: HEAD answers with GET's status and headers only."""
-
-    async def head_send(message: dict[str, Any]) -> None:
-        if message["type"] == "http.response.body":
-            message = {**message, "body": b""}
-        await send(message)
-
-    return head_send
