@@ -22,7 +22,8 @@ import httpx
 
 from versus.catalog.store import CatalogStore
 from versus.catalog.types import RoutePrice
-from versus.evidence.runner import Route, RunOptions, run_suite
+from versus.evidence.pacing import RunOptions
+from versus.evidence.runner import Route, run_suite
 from versus.evidence.store import EvidenceStore
 from versus.evidence.suite import load_suite
 
