@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from versus.evidence.client import parse_retry_after
 from versus.evidence.stream import (
-    MAX_LINE_BYTES,
+    MAX_LINE_CHARS,
     CallError,
     CallResult,
     StreamParser,
@@ -114,6 +114,7 @@ def test_missing_usage_is_estimated_from_answer_and_reasoning() -> None:
             "dropped",
         ),
         (b"event: error\ndata: not json at all\n\n", "provider", "not json at all"),
+        (b'event: error\r\ndata: {"error": {"message": "cut short"}}\r', "provider", "cut short"),
         (sse(delta("Hi", finish="error"), "[DONE]"), "provider", "finish_reason 'error'"),
         (sse([1, 2]), "stream", "a list, not an object"),
         (sse({"choices": [None]}), "stream", "choices"),
@@ -151,7 +152,7 @@ def test_retryable_provider_errors() -> None:
 def test_a_line_without_end_is_bounded() -> None:
     parser = StreamParser()
     with pytest.raises(CallError, match="longer than"):
-        for _ in range(MAX_LINE_BYTES // 65536 + 2):
+        for _ in range(MAX_LINE_CHARS // 65536 + 2):
             parser.feed(b"x" * 65536, 1.0)
 
 

@@ -6,16 +6,18 @@ CallError; nothing else escapes (a property test holds this to arbitrary input).
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from dataclasses import dataclass
 from typing import Any
 
-MAX_LINE_BYTES = 1 << 20  # one SSE line; a chat-completion chunk is a few hundred bytes
+MAX_LINE_CHARS = 1 << 20  # one SSE line; a chat-completion chunk is a few hundred characters
 MAX_ANSWER_CHARS = 4_000_000  # answer and reasoning text kept from one call
 MAX_TOKEN_COUNT = 10**9  # a usage count beyond this is not a count
 _RETRYABLE_ERROR_TYPES = frozenset({"server_error", "overloaded_error", "overloaded", "rate_limit_exceeded", "timeout"})
 _CONTROL = dict.fromkeys([*range(0x20), 0x7F], " ")
+_decode = json.JSONDecoder().decode  # json.loads without its per-call checks: one call per chunk
 
 
 class CallError(Exception):
@@ -131,9 +133,10 @@ class StreamParser:
 
     def __init__(self) -> None:
         self.done = False  # `data: [DONE]` seen: the caller stops reading
-        self._pending = b""  # an unfinished line
-        self._data: list[bytes] = []  # data lines of the event being read
-        self._event = b""
+        self._decoder = codecs.getincrementaldecoder("utf-8")("replace")  # a character may span two reads
+        self._pending = ""  # an unfinished line
+        self._data: list[str] = []  # data lines of the event being read
+        self._event = ""
         self._finished = False  # a finish_reason seen
         self._answer: list[str] = []
         self._reasoning: list[str] = []
@@ -147,29 +150,32 @@ class StreamParser:
         """Read the next bytes of the stream, received at time `at` (seconds, any monotonic clock)."""
         if self.done:
             return
-        buffer = self._pending + data if self._pending else data
+        text = self._decoder.decode(data)
+        buffer = self._pending + text if self._pending else text
         held = False
-        if b"\r" in buffer:  # SSE lines may end in CRLF, LF or a lone CR; a trailing CR waits for its LF
-            held = buffer.endswith(b"\r")
-            buffer = (buffer[:-1] if held else buffer).replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-        lines = buffer.split(b"\n")
+        if "\r" in buffer:  # SSE lines may end in CRLF, LF or a lone CR; a trailing CR waits for its LF
+            held = buffer.endswith("\r")
+            buffer = (buffer[:-1] if held else buffer).replace("\r\n", "\n").replace("\r", "\n")
+        lines = buffer.split("\n")
         tail = lines.pop()
-        self._pending = tail + b"\r" if held else tail
-        if len(self._pending) > MAX_LINE_BYTES:
-            raise _malformed(f"a line longer than {MAX_LINE_BYTES} bytes")
+        self._pending = tail + "\r" if held else tail
+        if len(self._pending) > MAX_LINE_CHARS:
+            raise _malformed(f"a line longer than {MAX_LINE_CHARS:,} characters")
         for line in lines:
-            self._line(line, at)
-            if self.done:
-                return
+            if line.startswith("data:"):  # the usual line, read here rather than in _line
+                self._data.append(line[6:] if line[5:6] == " " else line[5:])
+            elif line or not self._data:
+                self._line(line)
+            else:
+                self._dispatch(at)
+                if self.done:
+                    return
 
     def close(self, at: float) -> None:
         """The stream ended: read what is left, and refuse a stream that stopped before the answer ended."""
-        if not self.done:
-            if self._pending:
-                self._line(self._pending.rstrip(b"\r"), at)
-                self._pending = b""
-            if self._data:
-                self._dispatch(at)
+        self.feed(b"\n", at)  # ends an unfinished last line, a lone CR or a cut character included
+        if self._data and not self.done:
+            self._dispatch(at)
         if not (self.done or self._finished):
             raise CallError("stream", "the stream ended before the answer did (no [DONE])", retryable=True)
 
@@ -184,35 +190,31 @@ class StreamParser:
             prompt_text,
         )
 
-    def _line(self, line: bytes, at: float) -> None:
-        if line.startswith(b"data:"):
-            value = line[5:]
-            self._data.append(value[1:] if value[:1] == b" " else value)
-        elif not line:
-            if self._data:
-                self._dispatch(at)
-            self._event = b""
-        elif line[:1] != b":":  # a line starting with a colon is a comment, e.g. `: keepalive`
-            field, _, value = line.partition(b":")
-            value = value[1:] if value[:1] == b" " else value
-            if field == b"data":
+    def _line(self, line: str) -> None:
+        """Any line but a data line ending an event: a field, a comment, or a blank line with no data."""
+        if not line:
+            self._event = ""
+        elif line[0] != ":":  # a line starting with a colon is a comment, e.g. `: keepalive`
+            field, _, value = line.partition(":")
+            value = value[1:] if value[:1] == " " else value
+            if field == "data":
                 self._data.append(value)
-            elif field == b"event":
+            elif field == "event":
                 self._event = value
 
     def _dispatch(self, at: float) -> None:
         lines, self._data = self._data, []
-        event, self._event = self._event, b""
-        data = lines[0] if len(lines) == 1 else b"\n".join(lines)
-        if event == b"error":
+        event, self._event = self._event, ""
+        data = lines[0] if len(lines) == 1 else "\n".join(lines)
+        if event == "error":
             try:
-                payload = json.loads(data)
+                payload = _decode(data)
             except (ValueError, RecursionError):
-                raise provider_error(data.decode("utf-8", "replace")) from None
+                raise provider_error(data) from None
             raise provider_error(payload.get("error", payload) if isinstance(payload, dict) else payload)
         if len(lines) > 1:
             try:
-                chunk = json.loads(data)
+                chunk = _decode(data)
             except (ValueError, RecursionError):  # a provider that omits the blank line between events
                 for line in lines:
                     if not self.done:
@@ -222,14 +224,14 @@ class StreamParser:
             return
         self._payload(data, at)
 
-    def _payload(self, data: bytes, at: float) -> None:
-        if data == b"[DONE]" or data.strip() == b"[DONE]":
+    def _payload(self, data: str, at: float) -> None:
+        if data == "[DONE]" or data.strip() == "[DONE]":
             self.done = True
             return
         try:
-            chunk = json.loads(data)
+            chunk = _decode(data)
         except (ValueError, RecursionError):
-            raise _malformed(f"not JSON: {clip(data.decode('utf-8', 'replace'), 80)!r}") from None
+            raise _malformed(f"not JSON: {clip(data, 80)!r}") from None
         self._chunk(chunk, at)
 
     def _chunk(self, chunk: object, at: float) -> None:
