@@ -78,8 +78,10 @@ def test_fragments_shorter_than_eight_characters_stay() -> None:
     assert redact("") == "" and Redactor([])(SECRET) == SECRET
 
 
-def test_a_short_key_is_redacted_whole() -> None:
-    assert Redactor(["abc12"])("key abc12, not abc1") == f"key {REDACTED}, not abc1"
+def test_placeholder_keys_shorter_than_eight_characters_are_left_alone() -> None:
+    """`x` or `EMPTY` for a local server is no secret, and every x in every answer must survive."""
+    assert Redactor(["x", "EMPTY"])("x marks the EMPTY spot") == "x marks the EMPTY spot"
+    assert Redactor(["x", "abcdefgh"])("x abcdefgh") == f"x {REDACTED}"
 
 
 KEYS = st.text(alphabet=string.ascii_letters + string.digits + string.punctuation, min_size=8, max_size=60)

@@ -43,7 +43,8 @@ def clean_api_key(variable: str, value: str) -> tuple[str, str | None]:
 
 class Redactor:
     """Replaces every trace of the given keys in a text: the key as is, JSON-, repr- and URL-escaped,
-    and any run of at least MIN_RUN consecutive characters of any of those forms.
+    and any run of at least MIN_RUN consecutive characters of any of those forms (escaped forms are
+    never shorter than the key, so all of them are at least MIN_RUN long).
 
     Called once per stored or printed text, never per streamed chunk; with no keys it returns the
     text untouched."""
@@ -51,17 +52,17 @@ class Redactor:
     def __init__(self, keys: Iterable[str]) -> None:
         forms: set[str] = set()
         for key in keys:
-            if key:
+            # A key shorter than MIN_RUN is a placeholder for a local server ("x", "EMPTY"), not a
+            # secret: replacing every "x" in every answer would only ruin the answers.
+            if len(key) >= MIN_RUN:
                 forms |= _escaped_forms(key)
-        self._short = sorted((f for f in forms if len(f) < MIN_RUN), key=len, reverse=True)
-        self._long = sorted(f for f in forms if len(f) >= MIN_RUN)
         self._grams: dict[str, list[tuple[str, int]]] = {}
-        for form in self._long:
+        for form in sorted(forms):
             for offset in range(len(form) - _GRAM + 1):
                 self._grams.setdefault(form[offset : offset + _GRAM], []).append((form, offset))
 
     def __call__(self, text: str) -> str:
-        if not (self._grams or self._short) or not text:
+        if not self._grams or not text:
             return text
         for _ in range(3):  # again, in case a replacement joined two fragments into a new run
             spans = self._runs(text)
@@ -73,8 +74,6 @@ class Redactor:
                 start = end
             pieces.append(text[start:])
             text = "".join(pieces)
-        for form in self._short:  # a key shorter than MIN_RUN only counts whole
-            text = text.replace(form, REDACTED)
         return text
 
     def optional(self, text: str | None) -> str | None:
