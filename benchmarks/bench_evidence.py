@@ -22,12 +22,14 @@ import httpx
 
 from versus.catalog.store import CatalogStore
 from versus.catalog.types import RoutePrice
-from versus.evidence.runner import Route, RunOptions, run_suite
+from versus.evidence.pacing import RunOptions
+from versus.evidence.runner import Route, run_suite
 from versus.evidence.store import EvidenceStore
 from versus.evidence.suite import load_suite
 
 ROOT = Path(__file__).resolve().parents[1]
 REQUESTS, CONCURRENCY, ROUNDS = 2000, 64, 5
+KEY = "sk-bench-0123456789abcdefghijklmnopqrstuvwxyz"  # sent by both; versus also redacts every stored text of it
 SUITE = """name: overhead
 defaults: {repeats: 1000}
 cases:
@@ -64,7 +66,8 @@ async def bare_loop(url: str) -> None:
                     parts.append(chunk["choices"][0].get("delta", {}).get("content") or "")
             return "".join(parts)
 
-    async with httpx.AsyncClient(limits=limits, timeout=60) as client:
+    headers = {"Authorization": f"Bearer {KEY}"}
+    async with httpx.AsyncClient(limits=limits, timeout=60, headers=headers) as client:
         await asyncio.gather(*(one(client, bodies[i % 2]) for i in range(REQUESTS)))
 
 
@@ -76,11 +79,11 @@ def timed(work: Callable[[], object]) -> float:
 
 
 def versus_run(base: str, db: Path, suite_path: Path) -> None:
-    route = Route("bench", "m", "bench/m", f"{base}/chat/completions", None, RoutePrice())
+    route = Route("bench", "m", "bench/m", f"{base}/chat/completions", "BENCH_KEY", RoutePrice())
     store = EvidenceStore(db)
     options = RunOptions(concurrency=CONCURRENCY, use_cache=False)
     with store.session():
-        report = run_suite(load_suite(suite_path), [route], store, {}, options)
+        report = run_suite(load_suite(suite_path), [route], store, {"BENCH_KEY": KEY}, options)
     assert report.completed == REQUESTS and report.errors == 0, report
 
 

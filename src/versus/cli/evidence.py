@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
+from collections import Counter
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
@@ -31,6 +33,7 @@ class EvidenceFormat(StrEnum):
 def _routes(store: CatalogStore, specs: list[str], models: list[str], base_url: str | None) -> list[Route]:
     from versus.analysis.pricing import cheapest_blended
     from versus.analysis.traffic import Blend
+    from versus.evidence.client import check_url
     from versus.evidence.runner import Route
 
     providers = {p.id: p for p, _ in store.providers()}
@@ -57,15 +60,20 @@ def _routes(store: CatalogStore, specs: list[str], models: list[str], base_url: 
     routes = []
     for offering in chosen:
         provider = providers[offering.provider_id]
-        base = base_url or provider.api_base_url
+        base = base_url if base_url is not None else provider.api_base_url
         if not base:
             fail(f"no API base URL is known for {provider.id}; pass --base-url", EXIT_USAGE)
+        url = base.rstrip("/") + "/chat/completions"
+        problem = check_url(url)
+        if problem:
+            source = "--base-url" if base_url is not None else f"the catalog's base URL for {provider.id}"
+            fail(f"{source} cannot be called: {problem}", EXIT_USAGE)
         routes.append(
             Route(
                 offering.provider_id,
                 offering.provider_model_id,
                 offering.model_id,
-                base.rstrip("/") + "/chat/completions",
+                url,
                 provider.api_key_env,
                 offering.price,
             )
@@ -85,25 +93,36 @@ def run_command(
     api_key_env: Annotated[
         str | None, typer.Option(help="Environment variable holding the API key (default: the catalog's).")
     ] = None,
-    concurrency: Annotated[int, typer.Option(help="Requests in flight at once.")] = 8,
-    rate: Annotated[float | None, typer.Option(help="At most this many requests per second per provider.")] = None,
-    retries: Annotated[int, typer.Option(help="Retries on 429, 5xx, timeouts and connection errors.")] = 3,
-    timeout: Annotated[float, typer.Option(help="Seconds to wait for a complete answer.")] = 60.0,
+    concurrency: Annotated[int, typer.Option(help="Requests in flight at once (1-1000).")] = 8,
+    rate: Annotated[
+        float | None, typer.Option(help="At most this many requests per second per provider (0.01-10000).")
+    ] = None,
+    retries: Annotated[
+        int, typer.Option(help="Retries (0-20) on 408, 409, 429, 5xx, timeouts, dropped connections.")
+    ] = 3,
+    timeout: Annotated[
+        float, typer.Option(help="Seconds for a whole call, from sending it to the last byte (0.1-3600).")
+    ] = 60.0,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Call every route again (for latency; cached answers have none).")
     ] = False,
     format: Annotated[EvidenceFormat, typer.Option("--format", "-f", help="Output format.")] = EvidenceFormat.table,
 ) -> None:
     """Run a suite of prompts through provider routes; store every result as local evidence."""
-    from versus.evidence.runner import RunOptions, run_suite
+    from versus.evidence.pacing import RunOptions, option_problems
+    from versus.evidence.runner import run_suite
     from versus.evidence.store import EvidenceStore
     from versus.evidence.suite import SuiteError, load_suite
     from versus.evidence.summary import summarize
 
     if not route and not model:
         fail("name at least one --route PROVIDER:MODEL_ID or --model MODEL", EXIT_USAGE)
-    if concurrency < 1 or retries < 0 or timeout <= 0 or (rate is not None and rate <= 0):
-        fail("--concurrency must be >= 1, --retries >= 0, --timeout and --rate > 0", EXIT_USAGE)
+    options = RunOptions(concurrency, rate, retries, timeout, not no_cache)
+    problems = option_problems(options)
+    if problems:
+        fail("; ".join(problems), EXIT_USAGE)
+    if base_url is not None and not base_url.strip():
+        fail("--base-url is empty; leave it out to use the catalog's endpoint", EXIT_USAGE)
     try:
         loaded = load_suite(suite)
     except SuiteError as exc:
@@ -113,16 +132,19 @@ def run_command(
     keys: dict[str, str | None] = {}
     for index, r in enumerate(routes):
         variable = api_key_env or r.api_key_env or ""
-        value = os.environ.get(variable) if variable else None
-        if not value and not base_url:
+        if variable not in keys:
+            keys[variable] = _api_key(variable)
+        if not keys[variable] and base_url is None:
             fail(f"set {variable or 'an API key variable'} for {r.provider_id} (or pass --api-key-env)", EXIT_USAGE)
-        keys[variable] = value
         routes[index] = replace(r, api_key_env=variable)
     store.migrate()
     evidence = EvidenceStore(store.path)
-    options = RunOptions(concurrency, rate, retries, timeout, not no_cache)
     with evidence.session(), _progress(enabled=format is EvidenceFormat.table and sys.stderr.isatty()) as tick:
         report = run_suite(loaded, routes, evidence, keys, options, on_progress=tick)
+    if report.status == "interrupted":
+        # The process ends once the kept results are reported: a second Ctrl-C must not cut that
+        # short, nor kill the interpreter on its way out.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     summaries = summarize(report.results)
     header = {
         "run": report.run_id,
@@ -138,6 +160,30 @@ def run_command(
     if report.status == "interrupted":
         typer.echo(f"interrupted: kept {report.completed} of {report.total} results in run {report.run_id}", err=True)
         raise typer.Exit(EXIT_INTERRUPTED)
+    if report.completed and report.errors == report.completed:
+        errors = Counter(row.error for row in report.results)
+        common, count = errors.most_common(1)[0]
+        fail(
+            f"every call failed ({report.errors} errors, kept in run {report.run_id}); "
+            f"the most common ({count}): {common}"
+        )
+
+
+def _api_key(variable: str) -> str | None:
+    """The key in `variable`, checked: a trailing line break is stripped with a warning; a key that
+    cannot go in a header is refused (exit 2). Messages name the variable, never the value."""
+    from versus.evidence.keys import KeyProblem, clean_api_key
+
+    value = os.environ.get(variable) if variable else None
+    if not value:
+        return None
+    try:
+        key, warning = clean_api_key(variable, value)
+    except KeyProblem as exc:
+        fail(str(exc), EXIT_USAGE)
+    if warning:
+        typer.echo(f"warning: {warning}", err=True)
+    return key or None
 
 
 class _progress:
@@ -215,6 +261,7 @@ def _print_summaries(summaries: list[RouteEvidence], format: EvidenceFormat, hea
 
 
 EVIDENCE_NOTE = (
-    "Output speed is output tokens ÷ time from the first to the last streamed token. Latency and TTFT "
-    "count only live calls (never answers from the cache); n is the number of such calls."
+    "Output speed is streamed output tokens (reasoning + answer) ÷ time from the first to the last streamed "
+    "token; TTFT is the time to the first token of either kind. Latency and TTFT count only live calls (never "
+    "answers from the cache); n is the number of such calls."
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -72,24 +73,38 @@ def _check_json(assertion: Json, output: str) -> Outcome:
         value = json.loads(output)
     except json.JSONDecodeError as exc:
         return Outcome("json", False, f"not JSON: {exc.msg} at {exc.pos}")
+    except RecursionError:
+        return Outcome("json", False, "not JSON this check can read: nested too deeply")
     if assertion.json_schema is None:
         return Outcome("json", True, "valid JSON")
     import jsonschema
 
     try:
-        jsonschema.validate(value, assertion.json_schema)
-    except jsonschema.ValidationError as exc:
-        return Outcome("json", False, f"JSON does not match the schema: {exc.message}")
+        error = jsonschema.exceptions.best_match(_validator(json.dumps(assertion.json_schema)).iter_errors(value))
+    except Exception as exc:  # the schema was checked when the suite loaded; what is left cannot judge
+        return Outcome("json", None, f"the schema could not be applied: {type(exc).__name__}: {exc}")
+    if error is not None:
+        return Outcome("json", False, f"JSON does not match the schema: {error.message}")
     return Outcome("json", True, "valid JSON matching the schema")
+
+
+@lru_cache(maxsize=64)
+def _validator(schema_json: str) -> Any:
+    """A schema's validator, built once per run rather than checking the schema on every answer."""
+    from jsonschema import Draft202012Validator
+    from jsonschema.validators import validator_for
+
+    schema = json.loads(schema_json)
+    return validator_for(schema, default=Draft202012Validator)(schema)
 
 
 def _check_python(assertion: Python, output: str, case: Case, folder: Path) -> Outcome:
     try:
         result = python_check(assertion.function, folder)(output, case.model_dump(by_alias=True))
-    except Exception as exc:  # a user's check may fail in any way; that is a failed assertion
-        return Outcome("python", False, f"{assertion.function} raised {type(exc).__name__}: {exc}")
-    if isinstance(result, tuple):
-        passed, detail = bool(result[0]), str(result[1])
-    else:
-        passed, detail = bool(result), assertion.function
+        if isinstance(result, tuple) and len(result) == 2:
+            passed, detail = bool(result[0]), str(result[1])[:1000]
+        else:
+            passed, detail = bool(result), assertion.function
+    except (Exception, SystemExit) as exc:  # a user's check may fail in any way; that is a failed assertion
+        return Outcome("python", False, f"{assertion.function} raised {type(exc).__name__}: {str(exc)[:500]}")
     return Outcome("python", passed, detail)

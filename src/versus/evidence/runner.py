@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
-import random
 import secrets
 import signal
 import time
@@ -21,9 +21,13 @@ from versus.analysis.pricing import price_at_traffic
 from versus.analysis.traffic import TrafficProfile
 from versus.catalog.types import RoutePrice
 from versus.evidence.assertions import check
-from versus.evidence.client import CallError, CallResult, chat
+from versus.evidence.client import chat
+from versus.evidence.keys import Redactor
+from versus.evidence.pacing import RateLimiter, RunOptions, option_problems, retry_delay
 from versus.evidence.store import EvidenceStore, ResultRow
+from versus.evidence.stream import CallError, CallResult
 from versus.evidence.suite import Case, LoadedSuite, request_json
+from versus.evidence.summary import OUTPUT_SPEED
 
 
 @dataclass(frozen=True)
@@ -40,16 +44,6 @@ class Route:
     @property
     def label(self) -> str:
         return f"{self.provider_id}:{self.provider_model_id}"
-
-
-@dataclass(frozen=True)
-class RunOptions:
-    concurrency: int = 8
-    rate_per_provider: float | None = None  # requests per second, None for no limit
-    retries: int = 3
-    timeout: float = 60.0
-    use_cache: bool = True
-    backoff: float = 0.5  # seconds before the first retry; doubles each time, plus jitter
 
 
 @dataclass
@@ -74,25 +68,6 @@ def call_cost(price: RoutePrice, input_tokens: int, cached_tokens: int | None, o
 
 def new_run_id() -> str:
     return datetime.now(UTC).strftime("%Y%m%d-%H%M%S-") + secrets.token_hex(2)
-
-
-class _RateLimiter:
-    """At most `rate` request starts per second for one provider."""
-
-    def __init__(self, rate: float | None) -> None:
-        self.interval = 1 / rate if rate else 0.0
-        self.next_start = 0.0
-        self.lock = asyncio.Lock()
-
-    async def wait(self) -> None:
-        if not self.interval:
-            return
-        async with self.lock:
-            now = time.monotonic()
-            delay = self.next_start - now
-            self.next_start = max(now, self.next_start) + self.interval
-        if delay > 0:
-            await asyncio.sleep(delay)
 
 
 @dataclass(frozen=True)
@@ -131,10 +106,15 @@ def run_suite(
     on_progress: Callable[[int, int], None] | None = None,
     run_id: str | None = None,
 ) -> RunReport:
-    """Run every case × route × repeat and store each result; Ctrl-C stops and keeps what finished.
+    """Run every case × route × repeat and store each result; Ctrl-C stops and keeps what finished
+    (call it from the main thread: it handles SIGINT while it runs).
 
     `keys` maps each route's key variable to its value: keys are used for the Authorization header
-    and nowhere else (never stored, logged or printed; errors are scrubbed of them)."""
+    and nowhere else; every text stored (answer, error, request, assertion details, cache) is
+    redacted of them first."""
+    problems = option_problems(options)
+    if problems:
+        raise ValueError("; ".join(problems))
     run_id = run_id or new_run_id()
     options_record = {
         "routes": [r.label for r in routes],
@@ -143,18 +123,26 @@ def run_suite(
         "retries": options.retries,
         "timeout": options.timeout,
         "use_cache": options.use_cache,
+        "output_tps": OUTPUT_SPEED,  # what the stored speed figure covers
     }
     store.start_run(run_id, suite.suite.name, str(suite.path), suite.digest, options_record)
-    jobs = plan_jobs(suite, routes)
-    report = RunReport(run_id, "running", 0, len(jobs), 0, 0, 0, 0.0)
+    report = RunReport(run_id, "running", 0, 0, 0, 0, 0, 0.0)
     started = time.perf_counter()
+    previous_sigint = signal.getsignal(signal.SIGINT)
     try:
-        asyncio.run(_run_all(jobs, suite, store, keys, options, report, on_progress))
+        jobs = plan_jobs(suite, routes)
+        report.total = len(jobs)
+        redact = Redactor(k for k in keys.values() if k)
+        asyncio.run(_run_all(jobs, suite, store, keys, options, report, on_progress, redact))
+    except KeyboardInterrupt:  # Ctrl-C before the run's own handler was in place: asyncio.run cancelled it
+        report.status = "interrupted"
     finally:
         report.seconds = time.perf_counter() - started
         if report.status == "running":
             report.status = "interrupted"
         store.finish_run(run_id, report.status)
+        if previous_sigint is not None:
+            signal.signal(signal.SIGINT, previous_sigint)
     return report
 
 
@@ -166,15 +154,17 @@ async def _run_all(
     options: RunOptions,
     report: RunReport,
     on_progress: Callable[[int, int], None] | None,
+    redact: Redactor,
 ) -> None:
     semaphore = asyncio.Semaphore(options.concurrency)
-    limiters = {job.route.provider_id: _RateLimiter(options.rate_per_provider) for job in jobs}
+    limiters = {job.route.provider_id: RateLimiter(options.rate_per_provider) for job in jobs}
     pending: list[ResultRow] = []
     last_flush = time.monotonic()
     stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    loop.add_signal_handler(signal.SIGINT, stop.set)
-    secrets_to_scrub = [k for k in keys.values() if k]
+    # While the run lasts, a Ctrl-C (a second one included) only asks it to stop: no KeyboardInterrupt
+    # lands in the middle of a write, and every finished result is saved.
+    asyncio.get_running_loop().add_signal_handler(signal.SIGINT, stop.set)
+    requests: dict[str, str] = {}  # each distinct request redacted once
 
     def flush() -> None:
         nonlocal last_flush
@@ -200,7 +190,12 @@ async def _run_all(
         async def one(job: _Job) -> None:
             async with semaphore:
                 limiter = limiters[job.route.provider_id]
-                row = await _execute(job, client, limiter, store, keys, options, report, suite, secrets_to_scrub)
+                result, cached, attempts, error = await _call(job, client, limiter, store, keys, options, report)
+            if job.request not in requests:
+                requests[job.request] = redact(job.request)
+            row = _result_row(job, report.run_id, requests[job.request], result, cached, attempts, error, suite, redact)
+            if result is not None and options.use_cache:
+                store.cache_response(job.cache_key, {**_answer(result), "text": row.response_text})
             record(row)  # each call books its own result: no central loop waiting on thousands of tasks
 
         tasks = [asyncio.create_task(one(job)) for job in jobs]
@@ -212,98 +207,97 @@ async def _run_all(
                 everything.result()  # a bug in a worker surfaces here rather than vanishing
                 report.status = "complete"
             else:
-                for task in tasks:
-                    task.cancel()
-                await asyncio.gather(*tasks, return_exceptions=True)
+                # Saving what finished is not to be cut short by another Ctrl-C (run_suite restores the
+                # handler when it returns).
+                asyncio.get_running_loop().remove_signal_handler(signal.SIGINT)
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
+                everything.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await everything  # collected here, so no "exception was never retrieved" at exit
                 report.status = "interrupted"
         finally:
             stopper.cancel()
             flush()
-            loop.remove_signal_handler(signal.SIGINT)
 
 
-async def _execute(
+async def _call(
     job: _Job,
     client: httpx.AsyncClient,
-    limiter: _RateLimiter,
+    limiter: RateLimiter,
     store: EvidenceStore,
     keys: dict[str, str | None],
     options: RunOptions,
     report: RunReport,
-    suite: LoadedSuite,
-    scrub: list[str],
-) -> ResultRow:
-    route = job.route
+) -> tuple[CallResult | None, dict[str, Any] | None, int, str | None]:
+    """The answer (live or cached), how many attempts it took, or the last attempt's error."""
     cached = store.cached_response(job.cache_key) if options.use_cache else None
+    if cached is not None:
+        return None, cached, 0, None
+    prompt_text = "\n".join(m["content"] for m in job.messages)
+    key = keys.get(job.route.api_key_env or "")
     attempts = 0
-    error: str | None = None
-    result: CallResult | None = None
-    if cached is None:
-        body = job.body
-        prompt_text = "\n".join(m["content"] for m in job.messages)
-        key = keys.get(route.api_key_env or "")
-        while True:
-            attempts += 1
-            await limiter.wait()
-            try:
-                result = await chat(
-                    client,
-                    route.url,
-                    key,
-                    route.provider_model_id,
-                    body,
-                    timeout=options.timeout,
-                    prompt_text=prompt_text,
-                )
-                break
-            except CallError as exc:
-                if exc.retryable and attempts <= options.retries:
-                    report.retries += 1
-                    delay = options.backoff * 2 ** (attempts - 1)
-                    await asyncio.sleep(delay + random.uniform(0, delay))
-                    continue
-                error = _scrub(f"{exc.kind}: {exc}", scrub)
-                break
-        if result is not None and options.use_cache:
-            store.cache_response(
-                job.cache_key,
-                {
-                    "text": result.text,
-                    "input_tokens": result.input_tokens,
-                    "output_tokens": result.output_tokens,
-                    "cached_tokens": result.cached_tokens,
-                    "usage_estimated": result.usage_estimated,
-                },
+    while True:
+        attempts += 1
+        await limiter.wait()
+        try:
+            result = await chat(
+                client,
+                job.route.url,
+                key,
+                job.route.provider_model_id,
+                job.body,
+                timeout=options.timeout,
+                prompt_text=prompt_text,
             )
-    text = result.text if result else (cached or {}).get("text")
-    input_tokens = result.input_tokens if result else (cached or {}).get("input_tokens")
-    output_tokens = result.output_tokens if result else (cached or {}).get("output_tokens")
-    cached_tokens = result.cached_tokens if result else (cached or {}).get("cached_tokens")
-    estimated = result.usage_estimated if result else (cached or {}).get("usage_estimated")
+            return result, None, attempts, None
+        except CallError as exc:
+            if exc.retryable and attempts <= options.retries:
+                report.retries += 1
+                await asyncio.sleep(retry_delay(exc, attempts, options))
+                continue
+            return None, None, attempts, f"{exc.kind}: {exc}"
+
+
+def _result_row(
+    job: _Job,
+    run_id: str,
+    request: str,
+    result: CallResult | None,
+    cached: dict[str, Any] | None,
+    attempts: int,
+    error: str | None,
+    suite: LoadedSuite,
+    redact: Redactor,
+) -> ResultRow:
+    """One stored result. Assertions judge the redacted answer, the one that is stored and cached."""
+    route = job.route
+    answer = _answer(result) if result else (cached or {})
+    text = redact.optional(answer.get("text"))
+    input_tokens, output_tokens = answer.get("input_tokens"), answer.get("output_tokens")
+    cached_tokens = answer.get("cached_tokens")
     cost = None
     if error is None and input_tokens is not None and output_tokens is not None:
         cost = call_cost(route.price, input_tokens, cached_tokens, output_tokens)
     latency = result.latency_ms if result else None
     outcomes = []
     if error is None and text is not None:
-        outcomes = [
-            check(a, text, latency_ms=latency, cost_usd=cost, case=job.case, folder=suite.path.parent).to_dict()
-            for a in job.case.assertions
-        ]
+        for assertion in job.case.assertions:
+            outcome = check(assertion, text, latency_ms=latency, cost_usd=cost, case=job.case, folder=suite.path.parent)
+            outcomes.append({**outcome.to_dict(), "detail": redact(outcome.detail)})
     judged = [o["passed"] for o in outcomes if o["passed"] is not None]
     return ResultRow(
-        run_id=report.run_id,
+        run_id=run_id,
         provider_id=route.provider_id,
         provider_model_id=route.provider_model_id,
         model_id=route.model_id,
         case_id=job.case.id,
         repeat=job.repeat,
-        request=job.request,
+        request=request,
         response_text=text,
         input_tokens=input_tokens,
         output_tokens=output_tokens,
         cached_tokens=cached_tokens,
-        tokens_estimated=estimated,
+        tokens_estimated=answer.get("usage_estimated"),
         latency_ms=latency,
         ttft_ms=result.ttft_ms if result else None,
         output_tps=result.output_tps if result else None,
@@ -312,11 +306,16 @@ async def _execute(
         attempts=attempts,
         assertions=outcomes,
         passed=None if error else all(judged),
-        error=error,
+        error=redact.optional(error),
     )
 
 
-def _scrub(text: str, secrets_: list[str]) -> str:
-    for secret in secrets_:
-        text = text.replace(secret, "[redacted]")
-    return text
+def _answer(result: CallResult) -> dict[str, Any]:
+    """What the response cache keeps of a live answer."""
+    return {
+        "text": result.text,
+        "input_tokens": result.input_tokens,
+        "output_tokens": result.output_tokens,
+        "cached_tokens": result.cached_tokens,
+        "usage_estimated": result.usage_estimated,
+    }

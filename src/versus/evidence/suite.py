@@ -11,11 +11,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import unquote
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-
-from versus.catalog.overlay import validation_problems
 
 _VAR = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 
@@ -42,7 +41,10 @@ class Regex(_Strict):
     @field_validator("pattern")
     @classmethod
     def _compiles(cls, pattern: str) -> str:
-        re.compile(pattern)
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ValueError(f"not a valid regular expression: {exc}") from None
         return pattern
 
 
@@ -55,6 +57,60 @@ class Equals(_Strict):
 class Json(_Strict):
     type: Literal["json"]
     json_schema: dict[str, Any] | None = Field(None, alias="schema", description="A JSON Schema the output must match.")
+
+    @field_validator("json_schema")
+    @classmethod
+    def _valid_schema(cls, schema: dict[str, Any] | None) -> dict[str, Any] | None:
+        problem = schema_problem(schema) if schema is not None else None
+        if problem:
+            raise ValueError(problem)
+        return schema
+
+
+def schema_problem(schema: dict[str, Any]) -> str | None:
+    """Why a `json` assertion's schema cannot be used, or None: it must be a valid JSON Schema whose
+    every `$ref` points inside it (a suite never fetches anything)."""
+    from jsonschema import Draft202012Validator, SchemaError
+    from jsonschema.validators import validator_for
+
+    try:
+        validator_for(schema, default=Draft202012Validator).check_schema(schema)
+    except SchemaError as exc:
+        return f"not a valid JSON Schema: {exc.message}"
+    for ref in _refs(schema):
+        if not ref.startswith("#") or _pointer(schema, ref[1:]) is _MISSING:
+            return f"$ref {ref!r} does not point inside the schema (only local references like '#/$defs/x' work)"
+    return None
+
+
+_MISSING = object()
+
+
+def _refs(node: object) -> list[str]:
+    if isinstance(node, dict):
+        own = [node["$ref"]] if isinstance(node.get("$ref"), str) else []
+        return own + [ref for value in node.values() for ref in _refs(value)]
+    if isinstance(node, list):
+        return [ref for value in node for ref in _refs(value)]
+    return []
+
+
+def _pointer(document: object, pointer: str) -> object:
+    """The part of `document` a JSON pointer (RFC 6901) names, or _MISSING."""
+    if not pointer:
+        return document
+    if not pointer.startswith("/"):
+        return _MISSING
+    node = document
+    for token in pointer[1:].split("/"):
+        token = unquote(token).replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return _MISSING
+    return node
 
 
 class MaxLatency(_Strict):
@@ -145,17 +201,22 @@ def render_vars(text: str, variables: dict[str, str]) -> str:
 
 
 def load_suite(path: Path) -> LoadedSuite:
+    """Read and check a suite: schema, variables, regexes, JSON Schemas and python check modules, so
+    that a bad suite fails here with the case named, never in the middle of a run."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise SuiteError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise SuiteError(f"{path}: not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset {exc.start})") from None
     try:
         raw = yaml.safe_load(text)
-        suite = Suite.model_validate(raw)
     except yaml.YAMLError as exc:
         raise SuiteError(f"{path}: not valid YAML: {exc}") from exc
+    try:
+        suite = Suite.model_validate(raw)
     except ValidationError as exc:
-        raise SuiteError(f"{path}: {validation_problems(exc)}") from exc
+        raise SuiteError(f"{path}: {_problems(exc, raw)}") from exc
     loaded = LoadedSuite(suite, path.resolve(), hashlib.sha256(text.encode()).hexdigest()[:16])
     for case in suite.cases:  # fail now, not mid-run, on undefined variables or missing checks
         try:
@@ -168,6 +229,26 @@ def load_suite(path: Path) -> LoadedSuite:
     return loaded
 
 
+def _problems(exc: ValidationError, raw: object, limit: int = 8) -> str:
+    """Pydantic's errors as one line, each case named by its id rather than its position."""
+    problems = []
+    for error in exc.errors()[:limit]:
+        loc = list(error["loc"])
+        where = ".".join(str(p) for p in loc) or "(top)"
+        if len(loc) >= 2 and loc[0] == "cases" and isinstance(loc[1], int):
+            rest = ".".join(str(p) for p in loc[2:])
+            where = f"case {_case_name(raw, loc[1])}" + (f": {rest}" if rest else "")
+        problems.append(f"{where}: {error['msg']}")
+    return "; ".join(problems)
+
+
+def _case_name(raw: object, index: int) -> str:
+    cases = raw.get("cases") if isinstance(raw, dict) else None
+    case = cases[index] if isinstance(cases, list) and index < len(cases) else None
+    case_id = case.get("id") if isinstance(case, dict) else None
+    return case_id if isinstance(case_id, str) else f"#{index + 1}"
+
+
 @cache
 def python_check(spec: str, folder: Path) -> Callable[..., Any]:
     """The function a `python` assertion names: `module:function`, the module in the suite's folder."""
@@ -177,7 +258,10 @@ def python_check(spec: str, folder: Path) -> Callable[..., Any]:
     if module_spec is None or module_spec.loader is None or not file.exists():
         raise SuiteError(f"python check {spec!r}: no module {file}")
     module = importlib.util.module_from_spec(module_spec)
-    module_spec.loader.exec_module(module)
+    try:
+        module_spec.loader.exec_module(module)
+    except (Exception, SystemExit) as exc:  # the user's module may fail in any way: the suite is unusable
+        raise SuiteError(f"python check {spec!r}: importing {file.name} raised {type(exc).__name__}: {exc}") from exc
     check = getattr(module, function, None)
     if not callable(check):
         raise SuiteError(f"python check {spec!r}: {file} has no function {function!r}")

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from versus.evidence.store import ResultRow
 
+OUTPUT_SPEED = "streamed output tokens (reasoning + answer) / seconds from the first to the last streamed token"
+
 
 @dataclass(frozen=True)
 class RouteEvidence:
@@ -28,7 +30,7 @@ class RouteEvidence:
     latency_p95_ms: float | None
     ttft_p50_ms: float | None
     ttft_p95_ms: float | None
-    output_tps: float | None  # median of output tokens / seconds from first to last token
+    output_tps: float | None  # median of OUTPUT_SPEED over live calls
     cost_per_1k: float | None  # USD per 1,000 requests at list prices
     input_tokens: float | None  # mean per request
     output_tokens: float | None

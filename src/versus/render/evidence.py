@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from versus.evidence.summary import RouteEvidence
+from versus.evidence.summary import OUTPUT_SPEED, RouteEvidence
 from versus.formats import UNKNOWN
 from versus.render.tabledata import TableData
 
@@ -20,7 +20,7 @@ HEADER = [
     "Latency p95",
     "TTFT p50",
     "TTFT p95",
-    "Output tok/s",
+    "Output tok/s (reasoning + answer)",
     "Cost / 1k requests",
     "Timed calls (n)",
 ]
@@ -73,7 +73,7 @@ def summary_to_dict(s: RouteEvidence) -> dict[str, Any]:
         "latency_ms": {"p50": s.latency_p50_ms, "p95": s.latency_p95_ms, "n": s.latency_n},
         "ttft_ms": {"p50": s.ttft_p50_ms, "p95": s.ttft_p95_ms},
         "output_tokens_per_second": s.output_tps,
-        "output_speed_definition": "output tokens / seconds from the first to the last streamed token",
+        "output_speed_definition": OUTPUT_SPEED,
         "cost_per_1000_requests_usd": s.cost_per_1k,
         "tokens_per_request": {"input": s.input_tokens, "output": s.output_tokens, "estimated": s.tokens_estimated},
     }
