@@ -15,19 +15,18 @@ from typing import Any
 import httpx
 import pytest
 
-from versus.catalog.store import CatalogStore
-
 from .conftest import TODAY, LiveServer
 
 PAIR = "/compare/mistralai/mistral-small-3.1-24b-instruct-vs-openai/gpt-4o-audio-preview"
 
 
 def _serve(db: Path, page_cache_bytes: int | None = None) -> tuple[LiveServer, Any]:
-    from versus.web.app import Catalog, create_app
+    from versus.web.app import create_app
+    from versus.web.live import LiveCatalog
 
     options = {} if page_cache_bytes is None else {"page_cache_bytes": page_cache_bytes}
-    catalog = Catalog(CatalogStore(db), today=lambda: TODAY, **options)
-    return LiveServer(create_app(catalog=catalog)), catalog
+    catalog = LiveCatalog(db, today=lambda: TODAY, **options)
+    return LiveServer(create_app(live=catalog)), catalog
 
 
 @pytest.fixture

@@ -7,14 +7,14 @@ from collections.abc import Sequence
 from datetime import date
 from functools import cached_property
 
-from versus.analysis.basis import DEFAULT_POLICY, Basis, BasisError, RoutePolicy
+from versus.analysis.basis import DEFAULT_POLICY, Basis, BasisError, RoutePolicy, choose_basis
 from versus.analysis.compare import Comparison, MeasuredTokens, ModelInput, compare
 from versus.analysis.related import CandidateIndex, build_candidates
 from versus.analysis.tags import TagRules, tag_rules_from_dict
 from versus.analysis.traffic import Blend, TrafficProfile
 from versus.catalog.lookup import suggest_names
 from versus.catalog.store import CatalogStore
-from versus.catalog.types import Provider
+from versus.catalog.types import Offering, Provider
 from versus.evidence.store import EvidenceStore
 from versus.evidence.summary import RouteEvidence, latest_per_route
 
@@ -99,6 +99,11 @@ class ComparisonService:
                     round(sum(r.output_tokens or 0 for r in ok) / len(ok)),
                 )
         return measured
+
+    def basis_route(self, model_id: str, policy: RoutePolicy = DEFAULT_POLICY) -> Offering | None:
+        """The route a model's cost is priced on at the default traffic (its maker's, by default)."""
+        basis = choose_basis(self.model_input(model_id).offerings, TrafficProfile(), policy)
+        return basis.costed.offering if basis else None
 
     def route_policy(
         self,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -121,34 +121,3 @@ Tiebreak = Callable[[Offering], Any]
 
 def by_provider(o: Offering) -> tuple[str, str]:
     return (o.provider_id, o.provider_model_id)
-
-
-def cheapest_for_profile(
-    offerings: Sequence[Offering], profile: TrafficProfile, tiebreak: Tiebreak = by_provider
-) -> CostedRoute | None:
-    """The production (pay-per-token, priced) route with the lowest monthly cost at `profile`."""
-    costed = [
-        CostedRoute(o, cost)
-        for o in offerings
-        if o.is_production and (cost := price_at_traffic(o.price, profile)) is not None
-    ]
-    if not costed:
-        return None
-    return min(costed, key=lambda c: (c.cost.monthly, tiebreak(c.offering)))
-
-
-def cheapest_by(offerings: Sequence[Offering], field: str, tiebreak: Tiebreak = by_provider) -> Offering | None:
-    """The production route with the lowest known `field` price (input or output)."""
-    priced = [o for o in offerings if o.is_production and getattr(o.price, field) is not None]
-    if not priced:
-        return None
-    return min(priced, key=lambda o: (getattr(o.price, field), tiebreak(o)))
-
-
-def cheapest_blended(
-    offerings: Sequence[Offering], blend: Blend, tiebreak: Tiebreak = by_provider
-) -> tuple[Offering, Decimal] | None:
-    priced = [(o, b) for o in offerings if o.is_production and (b := blended_price(o.price, blend)) is not None]
-    if not priced:
-        return None
-    return min(priced, key=lambda pair: (pair[1], tiebreak(pair[0])))

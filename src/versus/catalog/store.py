@@ -161,6 +161,22 @@ class CatalogStore:
             return None
         return row[0] if row else None
 
+    def change_token(self) -> tuple[int | None, int | None]:
+        """(newest catalog generation, newest local evidence row): what a long-lived reader compares to
+        know that a rebuild or a run changed the database."""
+        if not self.path.exists():
+            return (None, None)
+        with self._read() as conn:
+            try:
+                generation = conn.execute("SELECT MAX(id) FROM catalog_generations").fetchone()[0]
+            except sqlite3.OperationalError:
+                generation = None
+            try:
+                evidence = conn.execute("SELECT MAX(id) FROM evidence_results").fetchone()[0]
+            except sqlite3.OperationalError:
+                evidence = None
+        return (generation, evidence)
+
     @property
     def generation(self) -> int:
         """The generation this store reads (the current one at its first read)."""

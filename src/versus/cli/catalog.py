@@ -71,16 +71,14 @@ def show(
     format: FormatOption = OutputFormat.table,
 ) -> None:
     """Everything about one model: specs, capabilities, every route with prices, provenance, conflicts."""
-    from versus.render.catalog import model_to_dict, offering_to_dict
+    from versus.render.catalog import model_to_dict, route_sort_key, routes_to_list
 
     store = open_store(ctx)
-    from versus.render.catalog import route_sort_key
-
     found = store.model(model_id_for(store, model))
     assert found is not None
     offerings = sorted(store.offerings(found.id), key=route_sort_key)
     if format is OutputFormat.json:
-        print_json({**model_to_dict(found), "routes": [offering_to_dict(o) for o in offerings]})
+        print_json({**model_to_dict(found), "routes": routes_to_list(offerings)})
         return
     from versus.render.catalog_terminal import model_view
 
@@ -95,13 +93,13 @@ def routes(
     format: FormatOption = OutputFormat.table,
 ) -> None:
     """Every provider route of a model, with its prices in USD per 1M tokens and their sources."""
-    from versus.render.catalog import offering_to_dict, route_sort_key
+    from versus.render.catalog import route_sort_key, routes_to_list
 
     store = open_store(ctx)
     model_id = model_id_for(store, model)
     offerings = sorted(store.offerings(model_id), key=route_sort_key)
     if format is OutputFormat.json:
-        print_json([offering_to_dict(o) for o in offerings])
+        print_json(routes_to_list(offerings))
         return
     from versus.render.catalog_terminal import routes_table
 

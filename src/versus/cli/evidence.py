@@ -31,8 +31,6 @@ class EvidenceFormat(StrEnum):
 
 
 def _routes(store: CatalogStore, specs: list[str], models: list[str], base_url: str | None) -> list[Route]:
-    from versus.analysis.pricing import cheapest_blended
-    from versus.analysis.traffic import Blend
     from versus.evidence.client import check_url
     from versus.evidence.runner import Route
 
@@ -51,12 +49,15 @@ def _routes(store: CatalogStore, specs: list[str], models: list[str], base_url: 
         if offering is None:
             fail(f"{provider_id} lists no route {model_id!r}; `versus routes MODEL` shows the exact ids", EXIT_USAGE)
         chosen.append(offering)
+    from versus.service import ComparisonService
+
+    service = ComparisonService(store)
     for name in models:
         model_id = model_id_for(store, name)
-        best = cheapest_blended(store.offerings(model_id), Blend())
-        if best is None:
+        basis = service.basis_route(model_id)
+        if basis is None:
             fail(f"{model_id} has no priced pay-per-token route; name one with --route", EXIT_USAGE)
-        chosen.append(best[0])
+        chosen.append(basis)
     routes = []
     for offering in chosen:
         provider = providers[offering.provider_id]

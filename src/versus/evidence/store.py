@@ -1,6 +1,6 @@
 """Local evidence in the catalog database: runs, results and the response cache.
 
-The tables are created by a recorded migration (catalog/store.py) and, unlike the catalog tables,
+The tables are created by recorded migrations (catalog/migrations.py) and, unlike the catalog tables,
 never dropped by a rebuild. Evidence is written as each call finishes, with the standard library
 driver, so an interrupted run keeps every result it got."""
 
@@ -13,63 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from sqlalchemy import MetaData
-
-
-def evidence_tables(metadata: MetaData) -> None:
-    from sqlalchemy import Boolean, Column, Float, Index, Integer, String, Table, Text
-
-    Table(
-        "evidence_runs",
-        metadata,
-        Column("id", String, primary_key=True),
-        Column("suite_name", Text, nullable=False),
-        Column("suite_path", Text, nullable=False),
-        Column("suite_digest", Text, nullable=False),
-        Column("started_at", Text, nullable=False),
-        Column("finished_at", Text),
-        Column("status", Text, nullable=False),
-        Column("options", Text, nullable=False),
-    )
-    results = Table(
-        "evidence_results",
-        metadata,
-        Column("id", Integer, primary_key=True),
-        Column("run_id", String, nullable=False),
-        Column("provider_id", String, nullable=False),
-        Column("provider_model_id", Text, nullable=False),
-        Column("model_id", String, nullable=False),
-        Column("case_id", Text, nullable=False),
-        Column("repeat", Integer, nullable=False),
-        Column("request", Text, nullable=False),
-        Column("response_text", Text),
-        Column("input_tokens", Integer),
-        Column("output_tokens", Integer),
-        Column("cached_tokens", Integer),
-        Column("tokens_estimated", Boolean),
-        Column("latency_ms", Float),
-        Column("ttft_ms", Float),
-        Column("output_tps", Float),
-        Column("cost_usd", Float),
-        Column("from_cache", Boolean, nullable=False),
-        Column("attempts", Integer, nullable=False),
-        Column("assertions", Text, nullable=False),
-        Column("passed", Boolean),
-        Column("error", Text),
-        Column("created_at", Text, nullable=False),
-    )
-    Index("evidence_results_run", results.c.run_id)
-    Index("evidence_results_model", results.c.model_id)
-    Table(
-        "evidence_cache",
-        metadata,
-        Column("key", String, primary_key=True),
-        Column("response", Text, nullable=False),
-        Column("created_at", Text, nullable=False),
-    )
+from typing import Any
 
 
 @dataclass(frozen=True)

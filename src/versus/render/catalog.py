@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from versus.catalog.store import ModelSummary
@@ -62,6 +63,11 @@ def offering_to_dict(o: Offering) -> dict[str, Any]:
         "sources": [pv.to_dict() for pv in o.provenance],
         "conflicts": [conflict_to_dict(c) for c in o.conflicts],
     }
+
+
+def routes_to_list(offerings: Sequence[Offering]) -> list[dict[str, Any]]:
+    """A model's routes as `versus routes --format json` and `/api/models/{id}/routes` print them: maker first."""
+    return [offering_to_dict(o) for o in sorted(offerings, key=route_sort_key)]
 
 
 def conflict_to_dict(c: Conflict) -> dict[str, Any]:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from versus.analysis.compare import Comparison
+from versus.evidence.summary import OUTPUT_SPEED
 from versus.render import faq, prose, tables
 from versus.render.tabledata import TableData
 
 EVIDENCE_SECTION = "Local evidence"  # present when the compared models have local evidence
 EVIDENCE_NOTE = (
-    "From your own prompts (`versus run`). Output speed is output tokens ÷ time from the first to the last "
-    "streamed token; latency and TTFT count live calls only, never cached answers."
+    f"From your own prompts (`versus run`). Output speed is {OUTPUT_SPEED}; "
+    "latency and TTFT count live calls only, never cached answers."
 )
 SECTIONS = (
     "Decision scorecard",

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -20,14 +18,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from versus.analysis.compare import ComparisonError
 from versus.analysis.traffic import Blend, TrafficProfile
 from versus.catalog.local import open_catalog
-from versus.catalog.lookup import UnknownModel, find_model, resolve_provider_model, search_models
+from versus.catalog.lookup import resolve_provider_model, search_models
 from versus.catalog.overlay import alias_rules
-from versus.catalog.store import CatalogStore
 from versus.catalog.types import CAPABILITIES
-from versus.render.catalog import offering_to_dict, summary_to_dict
+from versus.render.catalog import routes_to_list, summary_to_dict
 from versus.render.json_view import comparison_to_dict
-from versus.service import ComparisonService
-from versus.web.pagecache import CACHE_CONTROL, PAGE_CACHE_BYTES, CachedPage, CachedPages, PageCache, PageKey
+from versus.web.live import Catalog, LiveCatalog
+from versus.web.pagecache import CACHE_CONTROL, CachedPage, CachedPages, PageKey
 from versus.web.pages import compare_context, home_context, model_context, provider_context
 from versus.web.query import (
     MAX_MODELS,
@@ -35,7 +32,6 @@ from versus.web.query import (
     MAX_SEARCH_CHARS,
     BadRequest,
     PageKeys,
-    check_name,
     model_names,
     traffic_query,
 )
@@ -52,37 +48,6 @@ URLS = Urls()
 Search = Annotated[str, Query(max_length=MAX_SEARCH_CHARS)]
 Fragment = Annotated[str, Query(include_in_schema=False)]
 Traffic = Annotated[tuple[TrafficProfile, Blend], Depends(traffic_query)]
-
-
-class Catalog:
-    """The catalog the app serves, and its rendered pages, cached per catalog version."""
-
-    def __init__(
-        self, store: CatalogStore, today: Callable[[], date] = date.today, page_cache_bytes: int = PAGE_CACHE_BYTES
-    ) -> None:
-        self.store = store
-        self.service = ComparisonService(store)
-        meta = store.built_meta()
-        self.version = hashlib.sha256(json.dumps(meta, sort_keys=True).encode()).hexdigest()[:12]
-        self.today = today
-        self.pages = PageCache(page_cache_bytes)
-
-    def model_id(self, name: str) -> str:
-        try:
-            return find_model(check_name(name), self.store, self.store.naming()).model_id
-        except UnknownModel as exc:
-            raise BadRequest(404, str(exc), exc.suggestions) from exc
-
-    def key(self, path: str, canonical_query: str) -> PageKey:
-        """Pages depend on the catalog (one per app), the path, the canonical query and today's date."""
-        return (path, f"{self.today().isoformat()}?{canonical_query}")
-
-    def remember(self, key: PageKey | None, body: bytes, media_type: str) -> CachedPage:
-        """A rendered page with its ETag, kept under `key` (None: a page no cache key describes)."""
-        page = CachedPage(f'"{self.version}-{hashlib.sha1(body).hexdigest()[:16]}"', body, media_type)
-        if key is not None:
-            self.pages.put(key, page)
-        return page
 
 
 def _cached_response(request: Request, page: CachedPage) -> Response:
@@ -112,9 +77,9 @@ def _error(request: Request, exc: BadRequest) -> Response:
     return HTMLResponse(html, status_code=exc.status)
 
 
-def create_app(db: Path | None = None, catalog: Catalog | None = None) -> FastAPI:
-    """The web app over the catalog at `db` (built first if needed)."""
-    catalog = catalog or Catalog(open_catalog(db).store)
+def create_app(db: Path | None = None, live: LiveCatalog | None = None) -> FastAPI:
+    """The web app over the catalog at `db` (built first if needed), following rebuilds as they land."""
+    live = live or LiveCatalog(open_catalog(db).store.path)
     comparison = comparison_openapi_schema()
     app = FastAPI(
         title="llm-versus",
@@ -123,7 +88,7 @@ def create_app(db: Path | None = None, catalog: Catalog | None = None) -> FastAP
         docs_url="/api/docs",
         redoc_url=None,
     )
-    app.state.catalog = catalog
+    app.state.catalog = live
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.exception_handler(BadRequest)
@@ -143,13 +108,18 @@ def create_app(db: Path | None = None, catalog: Catalog | None = None) -> FastAP
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in exc.errors()[:3])
         return _error(request, BadRequest(400, problems or "invalid request"))
 
-    def cache_key(path: str, query_string: bytes) -> PageKey | None:
+    def cache_key(catalog: Catalog, path: str, query_string: bytes) -> PageKey | None:
         canonical = keys.canonical(path, query_string)
         return None if canonical is None else catalog.key(path, canonical)
 
-    def page(request: Request, build: Callable[[], tuple[str, str]]) -> Response:
+    def cached(path: str, query_string: bytes) -> CachedPage | None:
+        catalog = live.current()
+        key = cache_key(catalog, path, query_string)
+        return catalog.pages.get(key) if key is not None else None
+
+    def page(catalog: Catalog, request: Request, build: Callable[[], tuple[str, str]]) -> Response:
         """A page from the cache, or built and kept: both keyed as CachedPages looks pages up."""
-        key = cache_key(request.scope["path"], request.scope["query_string"])
+        key = cache_key(catalog, request.scope["path"], request.scope["query_string"])
         hit = catalog.pages.get(key) if key is not None else None
         if hit is None:
             body, media_type = build()
@@ -157,7 +127,7 @@ def create_app(db: Path | None = None, catalog: Catalog | None = None) -> FastAP
         return _cached_response(request, hit)
 
     def comparison_page(
-        request: Request, ids: list[str], traffic: tuple[TrafficProfile, Blend], fragment: str
+        catalog: Catalog, request: Request, ids: list[str], traffic: tuple[TrafficProfile, Blend], fragment: str
     ) -> Response:
         profile, blend = traffic
 
@@ -169,13 +139,15 @@ def create_app(db: Path | None = None, catalog: Catalog | None = None) -> FastAP
             template = "_costs.html" if fragment == "costs" else "compare.html"
             return render(template, **context), "text/html; charset=utf-8"
 
-        return page(request, build)
+        return page(catalog, request, build)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home(request: Request, q: Search = "", capability: str = "") -> Response:
+        catalog = live.current()
         if capability and capability not in CAPABILITIES:
             raise BadRequest(400, f"unknown capability {capability!r}; choose from {', '.join(CAPABILITIES)}")
         return page(
+            catalog,
             request,
             lambda: (
                 render("home.html", **home_context(catalog.store, URLS, q, capability)),
@@ -185,24 +157,27 @@ def create_app(db: Path | None = None, catalog: Catalog | None = None) -> FastAP
 
     @app.get("/compare", response_class=HTMLResponse, include_in_schema=False)
     def compare_many(request: Request, traffic: Traffic, models: str = "", fragment: Fragment = "") -> Response:
+        catalog = live.current()
         ids = [catalog.model_id(name) for name in model_names(models)]
         if len(ids) < 2:
             raise BadRequest(400, "compare needs at least two models: /compare?models=a,b")
         if len(ids) == 2 and len(set(ids)) == 2:
             query = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "models"])
             return RedirectResponse(URLS.compare(ids) + (f"?{query}" if query else ""), status_code=301)
-        return comparison_page(request, ids, traffic, fragment)
+        return comparison_page(catalog, request, ids, traffic, fragment)
 
     @app.get("/compare/{pair:path}", response_class=HTMLResponse, include_in_schema=False)
     def compare_pair(request: Request, pair: str, traffic: Traffic, fragment: Fragment = "") -> Response:
+        catalog = live.current()
         ids = _split_pair(pair, catalog)
         if not is_canonical_pair(ids):
             query = f"?{request.url.query}" if request.url.query else ""
             return RedirectResponse(URLS.compare(ids) + query, status_code=301)
-        return comparison_page(request, ids, traffic, fragment)
+        return comparison_page(catalog, request, ids, traffic, fragment)
 
     @app.get("/models/{model_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def model_page(request: Request, model_id: str, sort: str = "price") -> Response:
+        catalog = live.current()
         model = catalog.store.model(model_id)
         if model is None:
             found = catalog.model_id(model_id)
@@ -212,6 +187,7 @@ def create_app(db: Path | None = None, catalog: Catalog | None = None) -> FastAP
                 raise BadRequest(404, f"no model {model_id!r}")
             return RedirectResponse(URLS.model(found), status_code=301)
         return page(
+            catalog,
             request,
             lambda: (
                 render("model.html", **model_context(catalog.store, model, URLS, sort)),
@@ -221,10 +197,12 @@ def create_app(db: Path | None = None, catalog: Catalog | None = None) -> FastAP
 
     @app.get("/providers/{provider_id}", response_class=HTMLResponse, include_in_schema=False)
     def provider_page(request: Request, provider_id: str) -> Response:
+        catalog = live.current()
         provider = next((p for p, _ in catalog.store.providers() if p.id == provider_id), None)
         if provider is None:
             raise BadRequest(404, f"no provider {provider_id!r}")
         return page(
+            catalog,
             request,
             lambda: (
                 render("provider.html", **provider_context(catalog.store, provider, URLS)),
@@ -234,8 +212,8 @@ def create_app(db: Path | None = None, catalog: Catalog | None = None) -> FastAP
 
     # --- API: the same JSON as the CLI ------------------------------------------------------------
 
-    def api(request: Request, build: Callable[[], Any]) -> Response:
-        return page(request, lambda: (json.dumps(build(), ensure_ascii=False), "application/json"))
+    def api(catalog: Catalog, request: Request, build: Callable[[], Any]) -> Response:
+        return page(catalog, request, lambda: (json.dumps(build(), ensure_ascii=False), "application/json"))
 
     @app.get("/api/compare", responses=json_responses(comparison["schema"]), tags=["compare"])
     def api_compare(
@@ -251,6 +229,7 @@ def create_app(db: Path | None = None, catalog: Catalog | None = None) -> FastAP
         traffic: Traffic,
     ) -> Response:
         """The comparison JSON of `versus compare --format json`."""
+        catalog = live.current()
         ids = [catalog.model_id(name) for name in model_names(models)]
         profile, parsed_blend = traffic
 
@@ -260,7 +239,7 @@ def create_app(db: Path | None = None, catalog: Catalog | None = None) -> FastAP
             except ComparisonError as exc:
                 raise BadRequest(400, str(exc)) from exc
 
-        return api(request, build)
+        return api(catalog, request, build)
 
     @app.get("/api/models", responses=json_responses(MODELS_SCHEMA), tags=["catalog"])
     def api_models(
@@ -274,6 +253,7 @@ def create_app(db: Path | None = None, catalog: Catalog | None = None) -> FastAP
         limit: Annotated[int, Query(ge=1, le=5000)] = 5000,
     ) -> Response:
         """The model list of `versus models --format json`."""
+        catalog = live.current()
         if capability and capability not in CAPABILITIES:
             raise BadRequest(400, f"unknown capability {capability!r}; choose from {', '.join(CAPABILITIES)}")
 
@@ -287,13 +267,14 @@ def create_app(db: Path | None = None, catalog: Catalog | None = None) -> FastAP
             )
             return [summary_to_dict(m) for m in found[:limit]]
 
-        return api(request, build)
+        return api(catalog, request, build)
 
     @app.get("/api/models/{model_id:path}/routes", responses=json_responses(ROUTES_SCHEMA), tags=["catalog"])
     def api_routes(request: Request, model_id: str) -> Response:
         """Every route of a model, as `versus routes MODEL --format json`."""
+        catalog = live.current()
         found = catalog.model_id(model_id)
-        return api(request, lambda: [offering_to_dict(o) for o in catalog.store.offerings(found)])
+        return api(catalog, request, lambda: routes_to_list(catalog.store.offerings(found)))
 
     @app.get("/api/resolve", responses=json_responses(RESOLVE_SCHEMA), tags=["catalog"])
     def api_resolve(
@@ -302,12 +283,13 @@ def create_app(db: Path | None = None, catalog: Catalog | None = None) -> FastAP
         model_id: Annotated[str, Query(description="The provider's model id.", max_length=MAX_NAME_CHARS)],
     ) -> Response:
         """Which canonical model a provider's model id is, as `versus resolve --format json`."""
+        catalog = live.current()
         if provider not in {p.id for p, _ in catalog.store.providers()}:
             raise BadRequest(404, f"unknown provider {provider!r}")
         result = resolve_provider_model(catalog.store, provider, model_id, alias_rules())
         if result is None:
             raise BadRequest(404, f"{provider}:{model_id} matches no model in the catalog")
-        return api(request, lambda: result)
+        return api(catalog, request, lambda: result)
 
     original_openapi = app.openapi
 
@@ -320,7 +302,7 @@ def create_app(db: Path | None = None, catalog: Catalog | None = None) -> FastAP
 
     app.openapi = openapi  # type: ignore[method-assign]
     keys = PageKeys.from_routes(app.routes)
-    app.add_middleware(CachedPages, pages=catalog.pages, key=cache_key)
+    app.add_middleware(CachedPages, lookup=cached)
     return app
 
 

@@ -66,16 +66,15 @@ class CachedPages:
     """ASGI middleware: a page already rendered is answered from memory, before the framework
     routes the request. A cached comparison page costs a key computation and a dictionary look-up."""
 
-    def __init__(self, app: Any, pages: PageCache, key: Callable[[str, bytes], PageKey | None]) -> None:
-        self.app, self.pages, self.key = app, pages, key
+    def __init__(self, app: Any, lookup: Callable[[str, bytes], CachedPage | None]) -> None:
+        self.app, self.lookup = app, lookup
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "http" and scope["method"] == "HEAD":
             await self.app({**scope, "method": "GET"}, receive, _without_body(send))
             return
         if scope["type"] == "http" and scope["method"] == "GET":
-            key = self.key(scope["path"], scope["query_string"])
-            hit = self.pages.get(key) if key is not None else None
+            hit = self.lookup(scope["path"], scope["query_string"])
             if hit is not None:
                 headers = [(b"etag", hit.etag.encode()), (b"cache-control", CACHE_CONTROL.encode())]
                 if (b"if-none-match", hit.etag.encode()) in scope["headers"]:

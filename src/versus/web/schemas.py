@@ -53,10 +53,23 @@ ROUTES_SCHEMA: dict[str, Any] = {
     "type": "array",
     "items": {
         "type": "object",
-        "required": ["provider", "provider_model_id", "kind", "price", "sources"],
+        "required": ["provider", "provider_model_id", "class", "flags", "kind", "price", "sources"],
         "properties": {
             "provider": {"type": "string"},
             "provider_model_id": {"type": "string"},
+            "class": {"type": "string", "enum": ["maker", "cloud", "host", "gateway"]},
+            "class_reason": {"type": ["string", "null"]},
+            "flags": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["flag", "reason"],
+                    "properties": {
+                        "flag": {"type": "string", "enum": ["variant", "serving-variant", "suspect"]},
+                        "reason": {"type": "string"},
+                    },
+                },
+            },
             "kind": {"type": "string", "enum": ["pay-per-token", "free-tier", "trial", "subscription"]},
             "price": {
                 "type": "object",
