@@ -32,6 +32,8 @@ class Catalog:
     match_keys: dict[tuple[str, str], str] = field(default_factory=dict)
     model_keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
     errors: list[SourceRecordError] = field(default_factory=list)
+    # Every source's dated price of every route, for price history.
+    route_prices: list[Any] = field(default_factory=list)
 
     def offerings_of(self, model_id: str) -> list[Offering]:
         return [o for o in self.offerings if o.model_id == model_id]
@@ -68,6 +70,7 @@ def merge_sources(sources: Sequence[SourceData], overlay: Overlay, today: date) 
         creator = identity.groups[resolution.model_id].creator
         offerings.append(merge_offering(route, resolution, identity.attributes[route.ref], creator, providers))
     offerings = fold_batch_variants([replace(o, flags=tuple(variant_flags(o))) for o in offerings])
+    route_prices = _route_prices(sources, routes, offerings)
     by_model: dict[str, list[tuple[Route, Offering]]] = defaultdict(list)
     for route, offering in zip(routes, offerings, strict=True):
         by_model[offering.model_id].append((route, offering))
@@ -94,7 +97,34 @@ def merge_sources(sources: Sequence[SourceData], overlay: Overlay, today: date) 
         match_keys={(r.provider, r.model_id): key for r, key in identity.keys.items()},
         model_keys={m.id: _name_keys(m, overlay) for m in models.values()},
         errors=[e for s in sources for e in s.errors],
+        route_prices=route_prices,
     )
+
+
+def _route_prices(sources: Sequence[SourceData], routes: Sequence[Route], offerings: Sequence[Offering]) -> list[Any]:
+    """Every source's price of every route, dated, for price history (each source keeps its own timeline)."""
+    from versus.sync.history import RoutePriceRecord, prices_of
+
+    snapshot_dates = {s.name: s.snapshot_date for s in sources if s.snapshot_date}
+    versions = {s.name: s.version for s in sources}
+    found = []
+    for route, offering in zip(routes, offerings, strict=True):
+        for record in route.records:
+            if not record.price.is_known:
+                continue
+            found.append(
+                RoutePriceRecord(
+                    offering.provider_id,
+                    offering.provider_model_id,
+                    offering.model_id,
+                    record.source,
+                    record.provenance.source_version or versions.get(record.source, ""),
+                    prices_of(record.price),
+                    snapshot_dates.get(record.source) or record.provenance.source_date,
+                    record.price_history,
+                )
+            )
+    return found
 
 
 def _collect_routes(

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.request import pathname2url
+from urllib.parse import quote
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -45,7 +45,7 @@ class ForeignDatabase(Exception):
 
 def sqlite_uri(path: Path, **params: str) -> str:
     query = "&".join(f"{k}={v}" for k, v in params.items())
-    return f"file:{pathname2url(str(path.resolve()))}" + (f"?{query}" if query else "")
+    return f"file:{quote(str(path.resolve()))}" + (f"?{query}" if query else "")
 
 
 def is_writable(path: Path) -> bool:

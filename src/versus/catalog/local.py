@@ -54,10 +54,15 @@ def installed_version(distribution: str) -> str | None:
     return None
 
 
-def wanted_stamp() -> dict[str, str]:
-    """What the catalog must have been built from to be current: package versions, overlay, format."""
+def wanted_stamp(db: Path | None = None) -> dict[str, str]:
+    """What the catalog must have been built from to be current: source versions (a source's newest good
+    snapshot in `db` when it has one, else its embedded data), the overlay, the format."""
     stamp = {"format": CATALOG_FORMAT, "overlay_digest": overlay_digest()}
     versions = {package: installed_version(package) or "missing" for package in SOURCE_PACKAGES}
+    if db is not None:
+        from versus.sync.loaders import source_versions
+
+        versions = source_versions(db, versions)
     stamp["sources"] = json.dumps(versions, sort_keys=True)
     return stamp
 
@@ -75,7 +80,7 @@ def open_catalog(
     write (a read-only folder) is used as it is. Raises ForeignDatabase for a file that is not ours.
     """
     store = CatalogStore(path or default_db_path())
-    wanted = wanted_stamp()
+    wanted = wanted_stamp(store.path)
     built = store.meta()
     if _is_current(built, wanted) and not force:
         return OpenedCatalog(store, rebuilt=False)
@@ -119,7 +124,9 @@ def _why(built: dict[str, str], wanted: dict[str, str]) -> str:
 
 
 def rebuild(store: CatalogStore, today: date) -> None:
+    """Build from each source's newest good snapshot (else its embedded data) and swap the catalog in."""
     from versus.catalog.build import build_catalog
+    from versus.sync.loaders import catalog_loaders
 
-    stamp = wanted_stamp()
-    store.replace_catalog(build_catalog(today), stamp)
+    stamp = wanted_stamp(store.path)
+    store.replace_catalog(build_catalog(today, catalog_loaders(store.path)), stamp)

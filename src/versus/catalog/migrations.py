@@ -219,6 +219,59 @@ def m004_route_classes_and_flags(conn: Connection) -> None:
     conn.exec_driver_sql("ALTER TABLE models ADD COLUMN capability_support TEXT NOT NULL DEFAULT '{}'")
 
 
+@migration
+def m005_snapshots_and_history(conn: Connection) -> None:
+    """Fetched source payloads (content-addressed, compressed), price history and catalog changes.
+    Unlike catalog tables these are not derived from anything else: never dropped by a rebuild."""
+    from sqlalchemy import Column, Index, Integer, LargeBinary, MetaData, String, Table, Text
+
+    metadata = MetaData()
+    Table(
+        "snapshot_blobs",
+        metadata,
+        Column("sha256", String, primary_key=True),
+        Column("encoding", Text, nullable=False),
+        Column("payload", LargeBinary, nullable=False),
+    )
+    snapshots = Table(
+        "source_snapshots",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("source", String, nullable=False),
+        *(Column(c, Text, nullable=False) for c in ("fetched_at", "snapshot_date", "location", "status")),
+        Column("sha256", String),
+        Column("validators", Text, nullable=False),  # JSON: per file, the ETag and Last-Modified it came with
+        Column("records", Integer),
+        Column("priced", Integer),
+        Column("error", Text),
+    )
+    Index("source_snapshots_source", snapshots.c.source, snapshots.c.id)
+    history = Table(
+        "price_history",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        *(Column(c, String, nullable=False) for c in ("source", "provider_id", "provider_model_id", "model_id")),
+        *(Column(c, Text) for c in ("input", "output", "cache_read", "cache_write")),
+        Column("valid_from", Text),  # NULL: since before the source's records
+        Column("valid_to", Text),
+        Column("snapshot", Text, nullable=False),
+    )
+    Index("price_history_route", history.c.provider_id, history.c.provider_model_id)
+    Index("price_history_model", history.c.model_id)
+    changes = Table(
+        "catalog_changes",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        *(Column(c, String, nullable=False) for c in ("kind", "model_id", "date", "source")),
+        Column("provider_id", String),
+        Column("provider_model_id", String),
+        *(Column(c, Text) for c in ("old_input", "old_output", "new_input", "new_output")),
+        Column("generation", Integer),
+    )
+    Index("catalog_changes_date", changes.c.date)
+    metadata.create_all(conn)
+
+
 def migrate(engine: Engine, application_id: int | None = None) -> list[str]:
     """Apply, in one transaction, the migrations this database has not seen; return their names."""
     from sqlalchemy import Column, MetaData, String, Table, Text, insert, inspect, select

@@ -88,3 +88,48 @@ def catalog_tables(metadata: MetaData) -> None:
         Column("record_id", Text, nullable=False),
         Column("message", Text, nullable=False),
     )
+
+
+def state_tables(metadata: MetaData) -> None:
+    """Tables that hold what nothing else can rebuild: fetched snapshots, price history, changes."""
+    from sqlalchemy import Column, Integer, LargeBinary, String, Table, Text
+
+    Table(
+        "snapshot_blobs",
+        metadata,
+        Column("sha256", String, primary_key=True),
+        Column("encoding", Text, nullable=False),
+        Column("payload", LargeBinary, nullable=False),
+    )
+    Table(
+        "source_snapshots",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("source", String, nullable=False),
+        *(Column(c, Text, nullable=False) for c in ("fetched_at", "snapshot_date", "location", "status")),
+        Column("sha256", String),
+        Column("validators", Text, nullable=False),
+        Column("records", Integer),
+        Column("priced", Integer),
+        Column("error", Text),
+    )
+    Table(
+        "price_history",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        *(Column(c, String, nullable=False) for c in ("source", "provider_id", "provider_model_id", "model_id")),
+        *(Column(c, Text) for c in ("input", "output", "cache_read", "cache_write")),
+        Column("valid_from", Text),
+        Column("valid_to", Text),
+        Column("snapshot", Text, nullable=False),
+    )
+    Table(
+        "catalog_changes",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        *(Column(c, String, nullable=False) for c in ("kind", "model_id", "date", "source")),
+        Column("provider_id", String),
+        Column("provider_model_id", String),
+        *(Column(c, Text) for c in ("old_input", "old_output", "new_input", "new_output")),
+        Column("generation", Integer),
+    )

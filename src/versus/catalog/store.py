@@ -110,19 +110,23 @@ class CatalogStore:
         old catalog or the new one, whole, and a process killed midway leaves the old one. Returns the
         new generation. `stamp` records what the catalog was built from, to tell later whether it is current.
         """
-        from sqlalchemy import MetaData, delete, insert, select
+        from sqlalchemy import MetaData, delete, func, insert, select
 
-        from versus.catalog.schema import CATALOG_TABLES, catalog_tables
+        from versus.catalog.history_store import record_history
+        from versus.catalog.schema import CATALOG_TABLES, catalog_tables, state_tables
 
         self.migrate()
         metadata = MetaData()
         catalog_tables(metadata)
+        state_tables(metadata)
         t = metadata.tables
         generations = t["catalog_generations"]
         contents = _catalog_rows(catalog, stamp)  # serialised before the write lock is taken
         engine = write_engine(self.path)
         try:
             with engine.begin() as conn:
+                previous = conn.execute(select(func.max(generations.c.id))).scalar()
+                record_history(conn, dict(t), catalog, previous)
                 built_at = datetime.now(UTC).isoformat(timespec="seconds")
                 inserted = conn.execute(insert(generations).values(built_at=built_at))
                 g = int(inserted.inserted_primary_key[0])  # type: ignore[index]

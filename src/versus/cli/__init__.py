@@ -35,9 +35,10 @@ from versus.cli import catalog as _catalog  # noqa: E402  (registers the command
 from versus.cli import compare as _compare  # noqa: E402
 from versus.cli import doctor as _doctor  # noqa: E402
 from versus.cli import evidence as _evidence  # noqa: E402
+from versus.cli import sync as _sync  # noqa: E402
 from versus.cli import web as _web  # noqa: E402
 
-_ = (_catalog, _compare, _doctor, _evidence, _web)
+_ = (_catalog, _compare, _doctor, _evidence, _sync, _web)
 
 
 def main(argv: list[str] | None = None) -> int:

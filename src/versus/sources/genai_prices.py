@@ -11,6 +11,7 @@ from typing import Any
 
 from versus.catalog.types import PriceTier, Provenance, RoutePrice
 from versus.sources.records import (
+    DatedPrice,
     SourceData,
     SourceOffering,
     SourceProvider,
@@ -81,6 +82,7 @@ def _offering(provider_id: str, model: Any, version: str, as_of: date) -> Source
         aliases=tuple(alias for alias in dict.fromkeys([*ids[1:], model.id]) if alias != model_id),
         price_copied_from=_copied_from(getattr(model, "price_comments", None)),
         price_note=note,
+        price_history=_dated_prices(model.prices, _batch_prices(model, as_of)),
     )
 
 
@@ -132,6 +134,20 @@ def _active_prices(prices: Any, as_of: date) -> tuple[Any, date | None, str | No
     window = f"{peak.constraint.start_time:%H:%M}–{peak.constraint.end_time:%H:%M} UTC"
     off_peak = f"${_level(chosen)[1]} input / ${_level(chosen)[0]} output"
     return peak.prices, since, f"standard (peak) rate, {window}; the off-peak rate ({off_peak} per 1M) is not used"
+
+
+def _dated_prices(prices: Any, batch: Any | None) -> tuple[DatedPrice, ...]:
+    """Every price the source dates, oldest first: the unconstrained one (since before its records), then
+    each date-constrained one from its start date. Empty when the source gives one price only."""
+    if not isinstance(prices, list):
+        return ()
+    dated = [(c.constraint.start_date, c.prices) for c in prices if getattr(c.constraint, "start_date", None)]
+    if not dated:
+        return ()
+    base = next((c.prices for c in prices if c.constraint is None), None)
+    history = [DatedPrice(None, _route_price(base, batch))] if base is not None else []
+    history += [DatedPrice(start, _route_price(p, batch)) for start, p in sorted(dated, key=lambda d: d[0])]
+    return tuple(history)
 
 
 def _level(prices: Any) -> tuple[Decimal, Decimal]:

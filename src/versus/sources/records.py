@@ -32,6 +32,14 @@ class PriceVariant:
 
 
 @dataclass(frozen=True)
+class DatedPrice:
+    """A price a source says a route had from a date on (None: since before the source's records)."""
+
+    start: date | None
+    price: RoutePrice
+
+
+@dataclass(frozen=True)
 class SourceOffering:
     """One source's record of one route. Booleans are None where the source says nothing.
 
@@ -72,6 +80,7 @@ class SourceOffering:
     deprecation_date: date | None = None
     hugging_face_id: str | None = None
     price_variants: tuple[PriceVariant, ...] = ()
+    price_history: tuple[DatedPrice, ...] = ()  # earlier and later prices the source dates (genai-prices)
 
 
 @dataclass(frozen=True)
@@ -92,6 +101,7 @@ class SourceData:
     errors: list[SourceRecordError] = field(default_factory=list)
     # Records left out on purpose (not a model, not a chat model, a duplicate), by reason: not errors.
     skipped: dict[str, int] = field(default_factory=dict)
+    snapshot_date: date | None = None  # the date of the data as a whole, when known (a fetched snapshot's)
 
 
 class SourceUnavailable(Exception):

@@ -1,0 +1,227 @@
+"""Price history and catalog changes in the catalog database: written with each catalog swap, read by
+`versus history` and `versus changes`. Every SQL statement about them lives here."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from versus.catalog.database import connect_read, is_writable
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Table
+
+    from versus.catalog.build import Catalog
+
+
+def _dec(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _undec(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text)
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def record_history(
+    conn: Connection, tables: dict[str, Table], catalog: Catalog, previous_generation: int | None
+) -> int:
+    """Close and open price intervals and record changes for `catalog`, inside the swap's transaction.
+    Returns how many changes were recorded."""
+    from sqlalchemy import insert, select, update
+
+    from versus.sync.history import OpenInterval, plan_history
+
+    history, changes = tables["price_history"], tables["catalog_changes"]
+    open_intervals = {
+        (r.provider_id, r.provider_model_id, r.source): OpenInterval(
+            r.id, (_undec(r.input), _undec(r.output), _undec(r.cache_read), _undec(r.cache_write)), _day(r.valid_from)
+        )
+        for r in conn.execute(select(history).where(history.c.valid_to.is_(None)))
+    }
+    keys = select(history.c.provider_id, history.c.provider_model_id, history.c.source).distinct()
+    seen = frozenset((r[0], r[1], r[2]) for r in conn.execute(keys))
+    previous = _previous_catalog(conn, tables, previous_generation) if previous_generation is not None else None
+    plan = plan_history(
+        catalog.route_prices,
+        catalog.offerings,
+        open_intervals,
+        seen,
+        frozenset(catalog.sources),
+        previous,
+        catalog.built_on,
+    )
+    for interval_id, valid_to in plan.close:
+        conn.execute(update(history).where(history.c.id == interval_id).values(valid_to=valid_to.isoformat()))
+    if plan.add:
+        conn.execute(
+            insert(history),
+            [
+                {
+                    "source": i.source,
+                    "provider_id": i.provider_id,
+                    "provider_model_id": i.provider_model_id,
+                    "model_id": i.model_id,
+                    "input": _dec(i.prices[0]),
+                    "output": _dec(i.prices[1]),
+                    "cache_read": _dec(i.prices[2]),
+                    "cache_write": _dec(i.prices[3]),
+                    "valid_from": i.valid_from.isoformat() if i.valid_from else None,
+                    "valid_to": i.valid_to.isoformat() if i.valid_to else None,
+                    "snapshot": i.snapshot,
+                }
+                for i in plan.add
+            ],
+        )
+    if plan.changes:
+        conn.execute(
+            insert(changes),
+            [
+                {
+                    "kind": c.kind,
+                    "model_id": c.model_id,
+                    "date": c.date.isoformat(),
+                    "source": c.source,
+                    "provider_id": c.provider_id,
+                    "provider_model_id": c.provider_model_id,
+                    "old_input": _dec(c.old[0]) if c.old else None,
+                    "old_output": _dec(c.old[1]) if c.old else None,
+                    "new_input": _dec(c.new[0]) if c.new else None,
+                    "new_output": _dec(c.new[1]) if c.new else None,
+                }
+                for c in plan.changes
+            ],
+        )
+    return len(plan.changes)
+
+
+def _previous_catalog(conn: Connection, tables: dict[str, Table], generation: int) -> Any:
+    from sqlalchemy import select
+
+    from versus.sync.history import PreviousCatalog
+
+    models, offerings = tables["models"], tables["offerings"]
+    model_ids = frozenset(r[0] for r in conn.execute(select(models.c.id).where(models.c.generation == generation)))
+    query = select(
+        offerings.c.provider_id,
+        offerings.c.provider_model_id,
+        offerings.c.model_id,
+        offerings.c.price_input,
+        offerings.c.price_output,
+        offerings.c.price_cache_read,
+        offerings.c.price_cache_write,
+    ).where(offerings.c.generation == generation)
+    routes = {
+        (r[0], r[1]): (r[2], (_undec(r[3]), _undec(r[4]), _undec(r[5]), _undec(r[6]))) for r in conn.execute(query)
+    }
+    return PreviousCatalog(model_ids, routes)
+
+
+@dataclass(frozen=True)
+class PriceInterval:
+    provider: str
+    provider_model_id: str
+    model: str
+    input: Decimal | None
+    output: Decimal | None
+    cache_read: Decimal | None
+    cache_write: Decimal | None
+    valid_from: date | None
+    valid_to: date | None
+    source: str
+    snapshot: str
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    kind: str
+    model: str
+    provider: str | None
+    provider_model_id: str | None
+    old: dict[str, Decimal | None] | None
+    new: dict[str, Decimal | None] | None
+    date: date
+    source: str
+
+
+class HistoryStore:
+    """Reads of price history and changes (written by CatalogStore.replace_catalog)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def _rows(self, sql: str, params: dict[str, Any]) -> list[sqlite3.Row]:
+        if not self.path.exists():
+            return []
+        conn = connect_read(self.path, is_writable(self.path))
+        try:
+            return conn.execute(sql, params).fetchall()
+        except sqlite3.OperationalError:  # no history tables yet
+            return []
+        finally:
+            conn.close()
+
+    def intervals(self, routes: Sequence[tuple[str, str]], model_id: str) -> list[PriceInterval]:
+        """Every recorded price of these routes, or recorded under this model, oldest first per route."""
+        rows = self._rows(
+            "SELECT * FROM price_history WHERE model_id = :m ORDER BY provider_id, provider_model_id, "
+            "COALESCE(valid_from, ''), id",
+            {"m": model_id},
+        )
+        wanted = set(routes)
+        if wanted:
+            keys = {(r["provider_id"], r["provider_model_id"]) for r in rows}
+            for provider, pmid in sorted(wanted - keys):
+                rows += self._rows(
+                    "SELECT * FROM price_history WHERE provider_id = :p AND provider_model_id = :i "
+                    "ORDER BY COALESCE(valid_from, ''), id",
+                    {"p": provider, "i": pmid},
+                )
+        return [
+            PriceInterval(
+                r["provider_id"],
+                r["provider_model_id"],
+                r["model_id"],
+                _undec(r["input"]),
+                _undec(r["output"]),
+                _undec(r["cache_read"]),
+                _undec(r["cache_write"]),
+                _day(r["valid_from"]),
+                _day(r["valid_to"]),
+                r["source"],
+                r["snapshot"],
+            )
+            for r in rows
+        ]
+
+    def changes(self, since: date | None = None, model_id: str | None = None, limit: int = 5000) -> list[ChangeRow]:
+        rows = self._rows(
+            "SELECT * FROM catalog_changes WHERE (:since IS NULL OR date >= :since) AND (:m IS NULL OR model_id = :m) "
+            "ORDER BY date DESC, id DESC LIMIT :limit",
+            {"since": since.isoformat() if since else None, "m": model_id, "limit": limit},
+        )
+        return [
+            ChangeRow(
+                r["kind"],
+                r["model_id"],
+                r["provider_id"],
+                r["provider_model_id"],
+                None
+                if r["kind"] == "new_route" or (r["old_input"] is None and r["old_output"] is None)
+                else {"input": _undec(r["old_input"]), "output": _undec(r["old_output"])},
+                None
+                if r["new_input"] is None and r["new_output"] is None
+                else {"input": _undec(r["new_input"]), "output": _undec(r["new_output"])},
+                date.fromisoformat(r["date"]),
+                r["source"],
+            )
+            for r in rows
+        ]

@@ -1,0 +1,1 @@
+"""Fresh data: fetching each source's current payload, keeping good snapshots, and price history."""
