@@ -50,7 +50,7 @@ refresh-data: $(STAMP) ## Refresh the embedded LiteLLM price map from LITELLM=<u
 	$(BIN)/python scripts/refresh_data.py $(if $(LITELLM),--litellm "$(LITELLM)") \
 	  $(if $(LITELLM_VERSION),--version "$(LITELLM_VERSION)") $(if $(LITELLM_DATE),--date "$(LITELLM_DATE)")
 
-bench: bench-catalog bench-compare bench-web bench-evidence ## Every benchmark (results go in the README)
+bench: bench-catalog bench-compare bench-web bench-evidence bench-sync bench-soak ## Every benchmark (results go in the README)
 
 bench-catalog: $(STAMP) ## Catalog build and `versus show` speed beside genai-prices calc
 	$(BIN)/python benchmarks/bench_catalog.py
@@ -63,6 +63,12 @@ bench-web: $(STAMP) bench-deps ## Site build vs Hugo, compare page req/s vs ngin
 
 bench-evidence: $(STAMP) ## `versus run` overhead vs a bare httpx loop, 2,000 requests at concurrency 64
 	$(BIN)/python benchmarks/bench_evidence.py
+
+bench-sync: $(STAMP) ## `versus sync` of every source from a local server: full, unchanged (304); `versus history`
+	$(BIN)/python benchmarks/bench_sync.py
+
+bench-soak: $(STAMP) bench-deps ## `versus serve` under wrk for 60 s while the catalog is rebuilt every 5 s
+	$(BIN)/python benchmarks/bench_soak.py
 
 clean: ## Remove the virtualenv and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis test-artifacts

@@ -285,3 +285,11 @@ def test_kill_9_mid_sync_leaves_a_complete_catalog(hosts, db, capsys) -> None:  
         process.wait()
         assert route_count(db) == synced, f"killed {moment:.2f}s into a {duration:.2f}s sync"
     assert synced != expected  # the sync did change the catalog: the counts above are not trivially equal
+
+
+def test_genai_prices_is_fetched_from_where_its_own_updater_fetches() -> None:
+    from genai_prices.update_prices import DEFAULT_UPDATE_URL
+
+    from versus.sync.sources import GENAI_PRICES_URL, sync_sources
+
+    assert GENAI_PRICES_URL == DEFAULT_UPDATE_URL == sync_sources()["genai-prices"].default

@@ -91,13 +91,25 @@ class CatalogStore:
     def migrate(self) -> list[str]:
         """Apply the migrations this database has not seen; return their names."""
         from versus.catalog.database import APPLICATION_ID
-        from versus.catalog.migrations import migrate
+        from versus.catalog.migrations import MIGRATIONS, migrate
+
+        if self._applied_migrations() >= {m.name for m in MIGRATIONS}:
+            return []  # up to date: no need to load SQLAlchemy or take the write lock
 
         engine = write_engine(self.path)
         try:
             return migrate(engine, APPLICATION_ID)
         finally:
             engine.dispose()
+
+    def _applied_migrations(self) -> set[str]:
+        if not self.path.exists() or self.path.stat().st_size == 0:
+            return set()
+        try:
+            with self._read() as conn:
+                return {row[0] for row in conn.execute("SELECT name FROM versus_migrations")}
+        except sqlite3.OperationalError:
+            return set()
 
     @contextmanager
     def build_lock(self) -> Iterator[None]:

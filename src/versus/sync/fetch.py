@@ -53,14 +53,23 @@ def is_url(location: str) -> bool:
     return location.startswith(("http://", "https://"))
 
 
-def file_locations(location: str, files: tuple[str, ...]) -> dict[str, str]:
-    """Where each file is: the location itself for one file, else each name under it (URL or folder)."""
+def file_locations(
+    location: str, files: tuple[str, ...], base: bool = False, alternates: Mapping[str, tuple[str, ...]] | None = None
+) -> dict[str, str]:
+    """Where each file is: the location itself for a one-file source (unless the location is a `base`
+    URL or a folder), else each name under it. In a local folder a file may go by an alternate name
+    (simple-evals' CSV copies of its Markdown tables)."""
     folder = not is_url(location) and Path(location).is_dir()
-    if len(files) == 1 and not folder:
+    if len(files) == 1 and not folder and not base:
         return {files[0]: location}
     if is_url(location):
         return {name: f"{location.rstrip('/')}/{name}" for name in files}
-    return {name: str(Path(location) / name) for name in files}
+    found = {}
+    for name in files:
+        spellings = (name, *(alternates or {}).get(name, ()))
+        actual = next((n for n in spellings if (Path(location) / n).exists()), name)
+        found[actual] = str(Path(location) / actual)
+    return found
 
 
 def fetch(
@@ -69,12 +78,15 @@ def fetch(
     previous: Mapping[str, Validators],
     options: FetchOptions,
     client: httpx.Client | None = None,
+    *,
+    base: bool = False,
+    alternates: Mapping[str, tuple[str, ...]] | None = None,
 ) -> Fetched:
     """Fetch every file of a source. A local path is read whole; a URL is asked conditionally."""
     if "://" in location and not is_url(location):
         raise FetchError(f"{location}: only http(s) URLs and local paths can be fetched")
     result = Fetched()
-    for name, where in file_locations(location, files).items():
+    for name, where in file_locations(location, files, base, alternates).items():
         if is_url(where):
             assert client is not None
             body, validators, modified = _get(client, where, previous.get(name), options)

@@ -104,7 +104,10 @@ def _sync_one(
 ) -> SourceOutcome:
     same_place = previous is not None and previous.location == location
     try:
-        fetched = fetch(location, source.files, previous.validators if previous and same_place else {}, options, client)
+        validators = previous.validators if previous and same_place else {}
+        fetched = fetch(
+            location, source.files, validators, options, client, base=source.base, alternates=source.alternates
+        )
     except FetchError as exc:
         return _failed(snapshots, source, location, today, str(exc))
     if fetched.unchanged and previous is not None:

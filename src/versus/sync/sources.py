@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
@@ -33,8 +33,10 @@ class SyncSource:
     name: str
     kind: Literal["catalog", "benchmark"]
     default: str  # the file's URL, or for several files the base URL they sit under
-    files: tuple[str, ...]  # one name: the file at `default` itself
+    files: tuple[str, ...]  # one name: the file at `default` itself (unless `base`)
     read: Callable[[Files, date, str], Any]  # files, snapshot date, version -> SourceData or BenchmarkData
+    base: bool = False  # the location is always the folder (URL or path) the files sit under
+    alternates: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # other names in a local folder
 
     @property
     def single(self) -> bool:
@@ -106,12 +108,17 @@ def _benchmark(name: str) -> Callable[[Files, date, str], Any]:
     return read
 
 
-def _catalog_sources() -> list[SyncSource]:
-    from genai_prices.update_prices import DEFAULT_UPDATE_URL
+# genai-prices' own updater fetches this (`genai_prices.update_prices.DEFAULT_UPDATE_URL`; a test checks
+# they agree). Written out here: importing the updater costs ~0.1 s of every sync.
+GENAI_PRICES_URL = (
+    "https://raw.githubusercontent.com/pydantic/genai-prices/refs/heads/main/prices/new_data/v2/data.json"
+)
 
+
+def _catalog_sources() -> list[SyncSource]:
     return [
         SyncSource("models-dev", "catalog", "https://models.dev/api.json", ("api.json",), _models_dev),
-        SyncSource("genai-prices", "catalog", DEFAULT_UPDATE_URL, ("data.json",), _genai_prices),
+        SyncSource("genai-prices", "catalog", GENAI_PRICES_URL, ("data.json",), _genai_prices),
         SyncSource("openrouter", "catalog", "https://openrouter.ai/api/v1/models", ("models.json",), _openrouter),
         SyncSource(
             "litellm",
@@ -133,8 +140,20 @@ def sync_sources() -> dict[str, SyncSource]:
     sources = _catalog_sources()
     for name in BENCHMARK_SOURCES:
         info = adapter(name).SOURCE
-        sources.append(SyncSource(name, "benchmark", info.base_url, tuple(info.files), _benchmark(name)))
+        read = _benchmark(name)
+        sources.append(
+            SyncSource(name, "benchmark", info.base_url, tuple(info.files), read, True, _ALTERNATES.get(name, {}))
+        )
     return {s.name: s for s in sources}
+
+
+# simple-evals publishes Markdown tables; `../shared/data` and mirrors may hold their CSV copies.
+_ALTERNATES = {
+    "simple-evals": {
+        "README.md": ("benchmark_results.csv",),
+        "multilingual_mmlu_benchmark_results.md": ("multilingual_mmlu_benchmark_results.csv",),
+    }
+}
 
 
 def environment_name(source: str) -> str:

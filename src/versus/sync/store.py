@@ -68,7 +68,7 @@ def pack(files: dict[str, bytes]) -> bytes:
             info = tarfile.TarInfo(name)
             info.size = len(files[name])
             archive.addfile(info, io.BytesIO(files[name]))
-    return lzma.compress(buffer.getvalue(), preset=6)
+    return lzma.compress(buffer.getvalue(), preset=1)  # 10x faster than the default for ~20 % more bytes
 
 
 def unpack(payload: bytes) -> dict[str, bytes]:
