@@ -8,6 +8,7 @@ import hashlib
 import json
 import secrets
 import signal
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -125,18 +126,24 @@ def run_suite(
         "use_cache": options.use_cache,
         "output_tps": OUTPUT_SPEED,  # what the stored speed figure covers
     }
-    store.start_run(run_id, suite.suite.name, str(suite.path), suite.digest, options_record)
     report = RunReport(run_id, "running", 0, 0, 0, 0, 0, 0.0)
     started = time.perf_counter()
-    previous_sigint = signal.getsignal(signal.SIGINT)
+    # From here on a Ctrl-C only asks the run to stop (the flag until the event loop takes over): no
+    # KeyboardInterrupt can land in the middle of a write, so every result counted is a result stored.
+    interrupted = threading.Event()
+    previous_sigint = signal.signal(signal.SIGINT, lambda *_: interrupted.set())
     try:
+        store.start_run(run_id, suite.suite.name, str(suite.path), suite.digest, options_record)
         jobs = plan_jobs(suite, routes)
         report.total = len(jobs)
         redact = Redactor(k for k in keys.values() if k)
-        asyncio.run(_run_all(jobs, suite, store, keys, options, report, on_progress, redact))
-    except KeyboardInterrupt:  # Ctrl-C before the run's own handler was in place: asyncio.run cancelled it
+        asyncio.run(_run_all(jobs, suite, store, keys, options, report, on_progress, redact, interrupted))
+    except KeyboardInterrupt:  # only when the caller itself raised it: the handler above never does
         report.status = "interrupted"
     finally:
+        # The event loop took its handler with it when it closed: until the run is recorded, a Ctrl-C
+        # still only sets the flag.
+        signal.signal(signal.SIGINT, lambda *_: interrupted.set())
         report.seconds = time.perf_counter() - started
         if report.status == "running":
             report.status = "interrupted"
@@ -155,15 +162,18 @@ async def _run_all(
     report: RunReport,
     on_progress: Callable[[int, int], None] | None,
     redact: Redactor,
+    interrupted: threading.Event,
 ) -> None:
     semaphore = asyncio.Semaphore(options.concurrency)
     limiters = {job.route.provider_id: RateLimiter(options.rate_per_provider) for job in jobs}
     pending: list[ResultRow] = []
     last_flush = time.monotonic()
     stop = asyncio.Event()
-    # While the run lasts, a Ctrl-C (a second one included) only asks it to stop: no KeyboardInterrupt
-    # lands in the middle of a write, and every finished result is saved.
+    # While the run lasts, a Ctrl-C (a second one included) only asks it to stop, and every finished
+    # result is saved; one that came before the loop took over stops it at once.
     asyncio.get_running_loop().add_signal_handler(signal.SIGINT, stop.set)
+    if interrupted.is_set():
+        stop.set()
     requests: dict[str, str] = {}  # each distinct request redacted once
 
     def flush() -> None:
@@ -207,10 +217,7 @@ async def _run_all(
                 everything.result()  # a bug in a worker surfaces here rather than vanishing
                 report.status = "complete"
             else:
-                # Saving what finished is not to be cut short by another Ctrl-C (run_suite restores the
-                # handler when it returns).
-                asyncio.get_running_loop().remove_signal_handler(signal.SIGINT)
-                signal.signal(signal.SIGINT, signal.SIG_IGN)
+                # Another Ctrl-C while what finished is saved only sets `stop` again.
                 everything.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await everything  # collected here, so no "exception was never retrieved" at exit
