@@ -12,12 +12,13 @@ from tests.conftest import SHARED_DATA, TODAY
 from tests.identity_labels import (
     CLASSES,
     HARD_LABELS,
-    LITELLM_PROVIDERS,
     OLD_LABELS,
     LabelGroup,
+    LabelledOffering,
     format_score,
     labelled_offerings,
     load_labels,
+    route_key,
     score_catalog,
     score_pairs,
 )
@@ -64,11 +65,10 @@ def test_every_labelled_litellm_key_exists_under_its_provider() -> None:
     records = json.loads(LITELLM_MAP.read_text())
     wrong = []
     for label, provider, key in _offerings_from("litellm"):
-        record = records.get(key)
-        litellm_provider = record.get("litellm_provider") if isinstance(record, dict) else None
-        if LITELLM_PROVIDERS.get(str(litellm_provider)) != provider:
-            wrong.append((label, provider, key, litellm_provider))
-    assert not wrong, f"LiteLLM keys missing or under another provider: {wrong[:10]}"
+        offering = LabelledOffering(source="litellm", provider=provider, id=key)
+        if key not in records or route_key(offering)[0] != provider:
+            wrong.append((label, provider, key, route_key(offering)))
+    assert not wrong, f"LiteLLM keys missing or filed under another provider by the adapter: {wrong[:10]}"
 
 
 def test_every_labelled_openrouter_id_exists() -> None:

@@ -44,8 +44,11 @@ _VARIANT_REASONS = {
 }
 _EFFORTS = frozenset({"minimal", "low", "medium", "high", "xhigh", "max"})
 # Serving suffixes that are only a provider's way of naming the model, not another way of serving it.
-_NAMING_ONLY = frozenset({"maas", "versatile", "instant", "cs", "serverless", "free"})
-_QUANTISED = frozenset({"fp8", "fp4", "fp16", "bf16", "int4", "int8", "awq", "gptq"})
+_NAMING_ONLY = frozenset(
+    {"maas", "versatile", "instant", "cs", "serverless", "free", "hf", "pt", "cloud", "8192", "32768"}
+    | {"together", "groq", "fireworks", "deepinfra", "cerebras"}  # the host a gateway routes to
+)
+_QUANTISED = frozenset({"fp8", "fp4", "fp16", "bf16", "int4", "int8", "awq", "gptq", "gguf"})
 
 CLOSED_BAND = (Decimal("0.5"), Decimal(2))
 OPEN_BAND = (Decimal("0.1"), Decimal(10))
