@@ -193,8 +193,9 @@ def _tells_apart(provider: str, worded: Sequence[RouteRef], bare: Sequence[Route
     theirs = [r for r in bare if r.provider == provider and not _INSTRUCT_NAME.search(r.name or "")]
     if any(a.price and b.price and apart(a.price, b.price) for a in mine for b in theirs):
         return True
-    # the same price: only a host serving weights at a price of its own lists a base model beside it
-    return any(a.price and b.price and a.route_class == "host" for a in mine for b in theirs)
+    # At one price only a host serving weights names a base model, with the weights' repository
+    # path (`mistralai/Mistral-7B-v0.1`, Fireworks' `accounts/fireworks/models/mixtral-8x7b`).
+    return any(a.price and b.price and a.route_class == "host" and "/" in b.model_id for a in mine for b in theirs)
 
 
 def _without_suffixes(tokens: Sequence[str], provider: str, rules: AliasFile) -> str:

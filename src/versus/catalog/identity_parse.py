@@ -343,7 +343,7 @@ def is_version(unit: str) -> bool:
 
 
 def _names_model(token: str, rules: NamingRules) -> bool:
-    return any(token.startswith(prefix) for prefix in rules.name_prefixes)
+    return token.startswith(tuple(rules.name_prefixes))
 
 
 def _iso(stamp: str) -> str | None:

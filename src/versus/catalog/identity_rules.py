@@ -56,6 +56,7 @@ class Clusters:
     def __init__(self, nodes: Iterable[Node]) -> None:
         self.nodes = {n.key: n for n in nodes}
         self.parent = {key: key for key in self.nodes}
+        self.member_keys: dict[str, list[str]] = {key: [key] for key in self.nodes}  # per root
         self.reasons: dict[str, tuple[float, str]] = {}
         self.notes: dict[str, str] = {}  # per node: why it is kept apart from a look-alike
         self.route_notes: dict[str, str] = {}  # per route: a price conflict and what explains it
@@ -67,24 +68,34 @@ class Clusters:
         return key
 
     def members(self, key: str) -> list[Node]:
-        root = self.find(key)
-        return [n for k, n in self.nodes.items() if self.find(k) == root]
+        return [self.nodes[k] for k in self.member_keys[self.find(key)]]
 
     def groups(self) -> dict[str, list[Node]]:
-        found: dict[str, list[Node]] = defaultdict(list)
-        for key, node in self.nodes.items():
-            found[self.find(key)].append(node)
-        return found
+        return {root: [self.nodes[k] for k in keys] for root, keys in self.member_keys.items()}
 
     def join(self, absorbed: str, into: str, confidence: float, reason: str) -> bool:
         a, b = self.find(absorbed), self.find(into)
         if a == b:
             return False
-        moved = self.members(a)
+        moved = self.member_keys.pop(a)
         self.parent[a] = b
-        for node in moved:
-            self.reasons.setdefault(node.key, (confidence, reason))
+        self.member_keys[b] += moved
+        for key in moved:
+            self.reasons.setdefault(key, (confidence, reason))
         return True
+
+    def detach(self, key: str) -> None:
+        """Take one node out of its cluster; the others stay together."""
+        root = self.find(key)
+        rest = [k for k in self.member_keys.pop(root) if k != key]
+        self.parent[key] = key
+        self.member_keys[key] = [key]
+        self.reasons.pop(key, None)
+        if rest:
+            anchor = root if root != key else rest[0]
+            for member in rest:
+                self.parent[member] = anchor
+            self.member_keys[anchor] = rest
 
     def routes(self, key: str) -> list[RouteFacts]:
         return [r for n in self.members(key) for r in n.routes]
@@ -345,7 +356,7 @@ def split_price_conflicts(clusters: Clusters) -> None:
             elif a.key != b.key and clusters.find(a.key) == clusters.find(b.key):
                 leaving = b if b.key in clusters.reasons and clusters.find(b.key) != b.key else a
                 if leaving.key in clusters.reasons:
-                    _detach(clusters, leaving.key)
+                    clusters.detach(leaving.key)
                     clusters.notes[leaving.key] = f"{where}; the rule that joined them is undone"
                     continue
                 note = f"{where}; both ids name the model"
@@ -355,16 +366,3 @@ def split_price_conflicts(clusters: Clusters) -> None:
                 note = f"{where} under one name; the conflict is kept visible"
             clusters.route_notes.setdefault(first.route, note)
             clusters.route_notes.setdefault(second.route, note)
-
-
-def _detach(clusters: Clusters, key: str) -> None:
-    root = clusters.find(key)
-    members = [n.key for n in clusters.members(root)]
-    for member in members:
-        clusters.parent[member] = member
-    clusters.reasons.pop(key, None)
-    rest = [m for m in members if m != key]
-    anchor = root if root != key else (rest[0] if rest else key)
-    for member in rest:
-        if member != anchor:
-            clusters.parent[member] = anchor
