@@ -21,6 +21,7 @@ from versus.catalog.identity_parse import (
     Naming,
     NamingRules,
     ParsedId,
+    lookup_key,
     mark_revision,
     name_units,
     parse_model_id,
@@ -119,7 +120,7 @@ def resolve_routes(routes: Sequence[RouteRef], rules: AliasFile) -> IdentityResu
     join_completions(clusters)
     _join_base_model_links(clusters, routes, key_of)
     split_price_conflicts(clusters)
-    return _name_groups(routes, parsed, key_of, how, attributes, clusters, alias_keys, rules)
+    return _name_groups(routes, parsed, tokens, key_of, how, attributes, clusters, alias_keys, rules)
 
 
 def _full_key(tokens: Sequence[str], stamp: str | None) -> str:
@@ -171,7 +172,7 @@ def _mark_base_models(
         if not both:
             continue
         if len({r.provider for r in bare} - both) > len({r.provider for r in worded} - both):
-            marked.add("".join(parsed[worded[0]].tokens))
+            marked.add(parsed[worded[0]].name_key)
             continue
         for route in bare:
             if route.provider in both:
@@ -180,7 +181,7 @@ def _mark_base_models(
     # The instruct spelling is the distinct model: every release of it keeps its word.
     for route in routes:
         p = parsed[route]
-        if p.default_word and "".join(p.tokens) in marked:
+        if p.default_word and p.name_key in marked:
             tokens[route].append(p.default_words[0])
             how.setdefault(route, (0.9, f"{p.default_words[0]!r} names another model here: hosts list both"))
 
@@ -382,6 +383,7 @@ def _creator_hint(routes: Iterable[RouteRef], parsed: dict[RouteRef, ParsedId], 
 def _name_groups(
     routes: Sequence[RouteRef],
     parsed: dict[RouteRef, ParsedId],
+    tokens: dict[RouteRef, list[str]],
     key_of: dict[RouteRef, str],
     how: dict[RouteRef, tuple[float, str]],
     attributes: dict[RouteRef, dict[str, str]],
@@ -426,7 +428,12 @@ def _name_groups(
         if note := clusters.route_notes.get(_route_id(route)):
             reason += f"; price conflict: {note}"
         resolutions[route] = Resolution(group.id, confidence, reason)
-    return IdentityResult(groups, resolutions, attributes, {r: parsed[r].key for r in routes})
+    return IdentityResult(groups, resolutions, attributes, {r: _match_key(parsed[r], tokens[r]) for r in routes})
+
+
+def _match_key(p: ParsedId, tokens: Sequence[str]) -> str:
+    """The route's lookup key, with the `base`/`instruct` word identity gave it back."""
+    return ("ft" if p.fine_tune else "") + lookup_key("".join(tokens), p.stamp, dict(p.attributes))
 
 
 def _make_group(
@@ -455,8 +462,8 @@ def _make_group(
 
 
 def _anchor_rank(route: RouteRef, p: ParsedId, attributes: dict[str, str]) -> tuple[int, int, int, int, str, str]:
-    """Which route names the model: one from the first sources, an id without a release stamp, then
-    OpenRouter's id, the lab's own, any namespaced id."""
+    """Which route names the model: one from the first sources, not a variant; OpenRouter's id, the
+    lab's own, any namespaced id; one without a release date or number before a dated one."""
     variant = "variant" in attributes or "serving" in attributes
     if route.provider == "openrouter":
         rank = 0
@@ -466,7 +473,7 @@ def _anchor_rank(route: RouteRef, p: ParsedId, attributes: dict[str, str]) -> tu
         rank = 2
     else:
         rank = 3
-    return (route.rank, int(p.stamp is not None), rank, int(variant), route.provider, route.model_id)
+    return (route.rank, int(variant), rank, int(is_dated(p.stamp)), route.provider, route.model_id)
 
 
 def _creator(routes: Iterable[RouteRef], parsed: dict[RouteRef, ParsedId], rules: NamingRules) -> str:

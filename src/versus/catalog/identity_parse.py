@@ -80,8 +80,8 @@ class ParsedId:
     `tokens` is the model's name without separators, version spellings folded and default words
     (`instruct`, `it`) dropped; `stamp` is a trailing release stamp (a date, `0324`, `2411`, `v1`,
     `001`, `preview`, `latest`) kept apart from the name, since whether it names another model
-    depends on the other routes (identity.py decides). `key` is the name alone, `full_key` the
-    name with its stamp.
+    depends on the other routes (identity.py decides). `name_key` is the name alone, `full_key` the
+    name with its stamp, `key` the lookup key.
     """
 
     raw: str
@@ -103,12 +103,28 @@ class ParsedId:
         return bool(self.default_words)
 
     @property
-    def key(self) -> str:
+    def name_key(self) -> str:
         return "".join(self.tokens)
 
     @property
     def full_key(self) -> str:
-        return self.key + stamp_suffix(self.stamp)
+        return self.name_key + stamp_suffix(self.stamp)
+
+    @property
+    def key(self) -> str:
+        """The key names are looked up by (`versus show`, leaderboard names): the name with a release
+        number it spells (`mistral-small-2503`, `-latest`, `-001`) but without a date or `@version`,
+        so a dated snapshot finds the models its name has."""
+        return ("ft" if self.fine_tune else "") + lookup_key(self.name_key, self.stamp, dict(self.attributes))
+
+
+def lookup_key(name_key: str, stamp: str | None, attributes: dict[str, str]) -> str:
+    """ParsedId.key for a name key (identity may have marked it `base` or `instruct`)."""
+    if stamp is None or "snapshot" in attributes or "version" in attributes:
+        return name_key
+    if re.fullmatch(r"20\d\d-\d\d", stamp):  # `03-2025` as written
+        return name_key + stamp[5:] + stamp[:4]
+    return name_key + stamp.replace("-", "")
 
 
 def stamp_suffix(stamp: str | None) -> str:
@@ -214,6 +230,9 @@ def _peel_stamp(text: str, attributes: dict[str, str]) -> tuple[str, str | None,
             attributes["snapshot"] = iso
             return text, iso, ["@ version"]
         attributes["version"] = raw
+        inner_text, inner, _ = _peel_stamp(text, {})
+        if inner is not None:  # `mistral-small-2503@001`: the release is 2503, @001 its revision
+            return inner_text, inner, ["@ version"]
         head = raw.split("-")[0]
         stamp = None if head in ("default", "latest") else _short_stamp(head) or (head if head.isdigit() else None)
         return text, stamp, ["@ version"]
@@ -223,8 +242,9 @@ def _peel_stamp(text: str, attributes: dict[str, str]) -> tuple[str, str | None,
         stamp = _iso("".join(match.groups()))
         if stamp:
             attributes["snapshot"] = stamp
-            text = text[: match.start()] + text[match.end() :]
-            return text.removesuffix("-preview"), stamp, ["date stamp"]
+            rest = text[match.end() :]
+            # `kimi-…-0905-preview` is the 0905 release; `gpt-4.5-preview-2025-02-27` is named preview
+            return text[: match.start()] + ("" if rest == "-preview" else rest), stamp, ["date stamp"]
     bare = text.removesuffix("-preview")
     for pattern, step in (
         (_MONTH_YEAR, "month-year stamp"),

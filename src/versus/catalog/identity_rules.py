@@ -156,13 +156,18 @@ def apart(a: Decimal, b: Decimal) -> bool:
 
 
 def release_of(routes: Iterable[RouteFacts]) -> date | None:
-    """The release date the maker's own routes state (the most common, earliest on a tie); None
-    without a maker route: hosts' and gateways' release dates are too often their listing dates."""
-    dates = [r.release for r in routes if r.release and r.maker]
-    if not dates:
+    """The release date the maker's own routes state; without a maker route, the date at least three
+    routes and most dated routes agree on. Hosts' and gateways' dates are often their listing dates,
+    so a date few of them state decides nothing."""
+    routes = list(routes)
+    maker = Counter(r.release for r in routes if r.release and r.maker)
+    if maker:
+        return max(sorted(maker), key=lambda d: (maker[d], -d.toordinal()))
+    counts = Counter(r.release for r in routes if r.release)
+    if not counts:
         return None
-    counts = Counter(dates)
-    return max(sorted(counts), key=lambda d: (counts[d], -d.toordinal()))
+    best = max(sorted(counts), key=lambda d: (counts[d], -d.toordinal()))
+    return best if counts[best] >= 3 and counts[best] * 2 > sum(counts.values()) else None
 
 
 def stamp_date(stamp: str | None) -> tuple[int | None, int, int | None] | None:
