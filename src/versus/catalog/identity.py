@@ -22,10 +22,10 @@ from versus.catalog.identity_parse import (
     NamingRules,
     ParsedId,
     lookup_key,
-    mark_revision,
     name_units,
     parse_model_id,
     stamp_suffix,
+    trailing_revision,
 )
 from versus.catalog.identity_rules import (
     Clusters,
@@ -222,6 +222,7 @@ def _strip_route_suffixes(
     served_by: dict[str, set[RouteRef]] = defaultdict(set)
     for route in routes:
         served_by[key_of[route]].add(route)
+    moved: dict[str, tuple[str, str]] = {}
     for route in routes:
         if route in how:
             continue
@@ -240,15 +241,29 @@ def _strip_route_suffixes(
             alias = _alias(alias_keys, route.provider, candidate)
             candidate = alias[0] if alias else candidate
             if served_by.get(candidate, set()) - {route}:
-                serving = "-".join(stripped)
-                key_of[route] = candidate
-                attributes[route]["serving"] = serving
-                how[route] = (
-                    0.8,
-                    f"serving-variant suffix '{serving}' stripped; the model is the one other "
-                    f"routes serve as {candidate!r}",
-                )
+                moved[key_of[route]] = (candidate, "-".join(stripped))
+                _move(route, candidate, "-".join(stripped), key_of, how, attributes)
                 break
+    # A gateway relisting a host's id (`llama-3.3-70b-versatile` beside Groq's) serves what it serves.
+    for route in routes:
+        if route not in how and key_of[route] in moved:
+            _move(route, *moved[key_of[route]], key_of, how, attributes)
+
+
+def _move(
+    route: RouteRef,
+    candidate: str,
+    serving: str,
+    key_of: dict[RouteRef, str],
+    how: dict[RouteRef, tuple[float, str]],
+    attributes: dict[RouteRef, dict[str, str]],
+) -> None:
+    key_of[route] = candidate
+    attributes[route]["serving"] = serving
+    how[route] = (
+        0.8,
+        f"serving-variant suffix '{serving}' stripped; the model is the one other routes serve as {candidate!r}",
+    )
 
 
 def _build_nodes(
@@ -277,7 +292,7 @@ def _build_nodes(
         own = [r for r in node_routes if _full_key(tokens[r], parsed[r].stamp) == key]
         if own:
             shape = own[0]
-            units, stamp = _units(parsed[shape], tokens[shape]), parsed[shape].stamp
+            units, stamp = _units(tokens[shape]), parsed[shape].stamp
             soft = {v for r in own if (v := _soft_version(parsed[r], tokens[r]))}
             soft_version = soft.pop() if len(soft) == 1 else None
         else:
@@ -289,14 +304,15 @@ def _build_nodes(
             units, creator = ("ft", *units), creator
         facts = [_facts(r, parsed[r], attributes[r], creator) for r in node_routes]
         moving = next((m for r in own if (m := _moving(r, parsed[r], moving_keys))), None)
-        nodes.append(Node(key, units, stamp, creator, soft_version, facts, moving))
+        revisions = frozenset(v for r in own if (v := trailing_revision(parsed[r].name)))
+        nodes.append(Node(key, units, stamp, creator, soft_version, facts, moving, revisions))
     clusters = Clusters(nodes)
     listed: dict[tuple[str, tuple[str, ...]], dict[str, bool]] = defaultdict(dict)
     for route in routes:
         p = parsed[route]
         creator = _route_creator(route, p, rules)
         if creator and p.stamp and is_dated(p.stamp) and not p.fine_tune:
-            family = listed[(creator, _units(p, tokens[route]))]
+            family = listed[(creator, _units(tokens[route]))]
             family[p.stamp] = family.get(p.stamp, False) or route.first_party_creator == creator
     # What the maker lists decides how many releases a name has; others' ids count only without it.
     stamps = {
@@ -306,8 +322,8 @@ def _build_nodes(
     return clusters, stamps
 
 
-def _units(p: ParsedId, tokens: Sequence[str]) -> tuple[str, ...]:
-    return mark_revision(name_units(list(tokens)), p.name)
+def _units(tokens: Sequence[str]) -> tuple[str, ...]:
+    return name_units(list(tokens))
 
 
 def _moving(route: RouteRef, p: ParsedId, moving_keys: dict[tuple[str, str], str]) -> str | None:

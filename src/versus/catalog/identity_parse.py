@@ -195,7 +195,7 @@ def parse_model_id(provider: str, model_id: str, rules: NamingRules) -> ParsedId
         default_words=default_words,
         fine_tune=fine_tune,
         moving=moving or stamp == "latest",
-        units=mark_revision(name_units(folded), name),
+        units=name_units(folded),
         stamped_name=stamped_name,
     )
 
@@ -338,18 +338,13 @@ def name_units(tokens: tuple[str, ...] | list[str]) -> tuple[str, ...]:
     return tuple(sorted(set(units)))
 
 
-def mark_revision(units: tuple[str, ...], name: str) -> tuple[str, ...]:
-    """A `-vN` or `-vN.M` ending a name (`rocinante-12b-v1.1`, `nova-lite-v1`) is a revision of that
-    name, kept as `vN.M` in its words; a version inside a name (`apertus-v1.5-70b`) is a generation."""
+def trailing_revision(name: str) -> str | None:
+    """The `N.M` of a `-vN.M` ending a name (`rocinante-12b-v1.1`, `nova-lite-v1`): a revision of that
+    name; a version inside a name (`apertus-v1.5-70b`) is a generation, not a revision."""
     match = _TRAILING_REVISION.search(name)
     if not match:
-        return units
-    number = re.sub(r"(?<=\d)p(?=\d)", ".", match.group(1)).replace("-", ".").removesuffix(".0")
-    return tuple(sorted({f"v{number}" if u == number else u for u in units}))
-
-
-def is_revision(unit: str) -> bool:
-    return bool(re.fullmatch(r"v\d{1,2}(\.\d{1,2})*", unit))
+        return None
+    return re.sub(r"(?<=\d)p(?=\d)", ".", match.group(1)).replace("-", ".").removesuffix(".0")
 
 
 def is_size(unit: str) -> bool:

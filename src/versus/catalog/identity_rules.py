@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from versus.catalog.identity_parse import is_revision, is_size
+from versus.catalog.identity_parse import is_size
 
 # Two prices of one model on one provider further apart than this are a conflict to explain.
 PRICE_TOLERANCE = Decimal("0.15")
@@ -48,6 +48,7 @@ class Node:
     soft_version: str | None  # `nova-pro-v1`: the name ends in an API version
     routes: list[RouteFacts] = field(default_factory=list)
     moving: str | None = None  # why its ids follow the maker's newest release, if they do
+    revisions: frozenset[str] = frozenset()  # versions its ids end in as `-vN.M` (a revision of the name)
 
 
 class Clusters:
@@ -235,7 +236,7 @@ def join_api_versions(clusters: Clusters) -> None:
     versioned: dict[tuple[str | None, tuple[str, ...], str | None], list[Node]] = defaultdict(list)
     for node in clusters.nodes.values():
         if node.soft_version and node.creator:
-            stem = tuple(u for u in node.units if u not in (node.soft_version, f"v{node.soft_version}"))
+            stem = tuple(u for u in node.units if u != node.soft_version)
             versioned[(node.creator, stem, node.stamp)].append(node)
     for signature, nodes in versioned.items():
         bare = stems.get(signature, [])
@@ -312,6 +313,7 @@ def join_completions(clusters: Clusters) -> None:
     them apart."""
     roots = clusters.groups()
     unit_sets = {root: {(n.units, n.stamp) for n in nodes} for root, nodes in roots.items()}
+    revisions = {root: frozenset().union(*(n.revisions for n in nodes)) for root, nodes in roots.items()}
     by_creator: dict[str, list[str]] = defaultdict(list)
     for root, nodes in roots.items():
         if (creator := clusters.creator(root)) and not any(n.moving for n in nodes):
@@ -328,7 +330,7 @@ def join_completions(clusters: Clusters) -> None:
                 if other != root
                 and other in unit_sets
                 and clusters.find(other) == other
-                and any(_completes(units, stamp, u, s) for u, s in unit_sets[other])
+                and any(_completes(units, stamp, u, s, revisions[other]) for u, s in unit_sets[other])
             ]
             if len(candidates) != 1:
                 continue
@@ -338,13 +340,20 @@ def join_completions(clusters: Clusters) -> None:
             added = sorted(set(min(unit_sets[target], key=lambda p: len(p[0]))[0]) - set(units))
             if clusters.join(root, target, 0.8, f"the one model of its creator whose name adds only {added} to it"):
                 unit_sets[target] = unit_sets[target] | unit_sets.pop(root)
+                revisions[target] = revisions[target] | revisions.pop(root)
 
 
-def _completes(units: tuple[str, ...], stamp: str | None, other: tuple[str, ...], other_stamp: str | None) -> bool:
+def _completes(
+    units: tuple[str, ...],
+    stamp: str | None,
+    other: tuple[str, ...],
+    other_stamp: str | None,
+    revisions: frozenset[str],
+) -> bool:
     if stamp != other_stamp or stamp == "latest" or not set(units) < set(other):
         return False
     # sizes and a trailing revision (`-v2.1`) complete a name; a plain number is another generation
-    return all(is_size(u) or is_revision(u) for u in set(other) - set(units))
+    return all(is_size(u) or u in revisions for u in set(other) - set(units))
 
 
 def split_price_conflicts(clusters: Clusters) -> None:
