@@ -58,7 +58,8 @@ def test_every_models_basis_follows_the_rule(cli, store: CatalogStore) -> None: 
         if len(group) < 2:
             group = [*group, ids[0]]
         comparison = service.compare(group, TrafficProfile(), Blend(), TODAY)
-        for side in comparison.models:
+        # a last model alone is compared beside the first; only the models of this group count
+        for side in comparison.models[: len(ids[start : start + 8])]:
             expected = _expected(routes.get(side.id, []))
             if expected is None:
                 assert side.cost is None, side.id

@@ -22,7 +22,6 @@ from versus.catalog.identity_parse import (
     NamingRules,
     ParsedId,
     lookup_key,
-    name_units,
     parse_model_id,
     stamp_suffix,
     trailing_revision,
@@ -37,6 +36,7 @@ from versus.catalog.identity_rules import (
     join_completions,
     join_equal_names,
     join_single_releases,
+    prices_disagree,
     split_price_conflicts,
 )
 from versus.catalog.types import Resolution
@@ -292,7 +292,7 @@ def _build_nodes(
         own = [r for r in node_routes if _full_key(tokens[r], parsed[r].stamp) == key]
         if own:
             shape = own[0]
-            units, stamp = _units(tokens[shape]), parsed[shape].stamp
+            units, stamp = _units(parsed[shape], tokens[shape]), parsed[shape].stamp
             soft = {v for r in own if (v := _soft_version(parsed[r], tokens[r]))}
             soft_version = soft.pop() if len(soft) == 1 else None
         else:
@@ -312,7 +312,7 @@ def _build_nodes(
         p = parsed[route]
         creator = _route_creator(route, p, rules)
         if creator and p.stamp and is_dated(p.stamp) and not p.fine_tune:
-            family = listed[(creator, _units(tokens[route]))]
+            family = listed[(creator, _units(p, tokens[route]))]
             family[p.stamp] = family.get(p.stamp, False) or route.first_party_creator == creator
     # What the maker lists decides how many releases a name has; others' ids count only without it.
     stamps = {
@@ -322,8 +322,9 @@ def _build_nodes(
     return clusters, stamps
 
 
-def _units(tokens: Sequence[str]) -> tuple[str, ...]:
-    return name_units(list(tokens))
+def _units(p: ParsedId, tokens: Sequence[str]) -> tuple[str, ...]:
+    """The name's units, with the `base`/`instruct` word identity appended to its tokens."""
+    return tuple(sorted(set(p.units) | set(tokens[len(p.tokens) :])))
 
 
 def _moving(route: RouteRef, p: ParsedId, moving_keys: dict[tuple[str, str], str]) -> str | None:
@@ -354,20 +355,25 @@ def _route_id(route: RouteRef) -> str:
 
 
 def _join_base_model_links(clusters: Clusters, routes: Sequence[RouteRef], key_of: dict[RouteRef, str]) -> None:
-    """models.dev's `base_model` links a provider's id to the model it serves: routes linked to one
-    base model are one model, unless their names say another version or size, or prices disagree."""
-    linked: dict[str, list[str]] = defaultdict(list)
+    """models.dev's `base_model` links a provider's entry to the model it serves (a coding plan's
+    `umans-flash` to qwen3.6-35b-a3b): routes linked to one base model are one model, unless their
+    names say another version or size, or prices disagree. Every link is noted in the reason."""
+    linked: dict[str, list[RouteRef]] = defaultdict(list)
     for route in routes:
         if route.base_model:
-            linked[route.base_model].append(key_of[route])
-    for base, keys in sorted(linked.items()):
-        first = keys[0]
-        for key in keys[1:]:
-            a, b = clusters.nodes[key], clusters.nodes[first]
-            if _names_conflict(a.units, b.units):
-                clusters.notes.setdefault(key, f"models.dev links it to {base}, but its name says another model")
+            linked[route.base_model].append(route)
+    for base, members in sorted(linked.items()):
+        first = key_of[members[0]]
+        for route in members[1:]:
+            key = key_of[route]
+            if clusters.find(key) == clusters.find(first):
                 continue
-            clusters.join(key, first, 0.9, f"models.dev links it to the base model {base}")
+            if _names_conflict(clusters.nodes[key].units, clusters.nodes[first].units):
+                clusters.notes.setdefault(key, f"models.dev links it to {base}, but its name says another model")
+            elif prices_disagree(clusters.routes(key), clusters.routes(first)):
+                clusters.notes.setdefault(key, f"models.dev links it to {base}, but providers price them apart")
+            else:
+                clusters.join(key, first, 0.9, f"models.dev links it to the base model {base}")
 
 
 def _names_conflict(a: Sequence[str], b: Sequence[str]) -> bool:
@@ -443,6 +449,8 @@ def _name_groups(
             reason += f"; kept apart: {note}"
         if note := clusters.route_notes.get(_route_id(route)):
             reason += f"; price conflict: {note}"
+        if route.base_model:
+            reason += f"; models.dev links it to the base model {route.base_model}"
         resolutions[route] = Resolution(group.id, confidence, reason)
     return IdentityResult(groups, resolutions, attributes, {r: _match_key(parsed[r], tokens[r]) for r in routes})
 

@@ -182,7 +182,7 @@ def parse_model_id(provider: str, model_id: str, rules: NamingRules) -> ParsedId
         steps.append("p for the dot")
     tokens, creator, more = _drop_leading_words(tokens, provider, creator, rules)
     steps += more
-    folded, default_words = _fold(tokens)
+    folded, spelled, default_words = _fold(tokens)
     return ParsedId(
         raw=model_id,
         name=name,
@@ -195,7 +195,7 @@ def parse_model_id(provider: str, model_id: str, rules: NamingRules) -> ParsedId
         default_words=default_words,
         fine_tune=fine_tune,
         moving=moving or stamp == "latest",
-        units=name_units(folded),
+        units=name_units(spelled),
         stamped_name=stamped_name,
     )
 
@@ -299,10 +299,12 @@ def _drop_leading_words(
     return tokens, creator, steps
 
 
-def _fold(tokens: list[str]) -> tuple[list[str], tuple[str, ...]]:
-    """Version spellings (`v3`, a trailing `.0`) folded; default-variant words dropped (and returned)."""
+def _fold(tokens: list[str]) -> tuple[list[str], list[str], tuple[str, ...]]:
+    """Version spellings (`v3`, a trailing `.0`) folded; default-variant words dropped (and returned).
+    Also the same tokens with `vN` kept, for the name's units."""
     sized = any(_SIZE.match(t) for t in tokens)
     folded: list[str] = []
+    spelled: list[str] = []
     dropped: list[str] = []
     for index, token in enumerate(tokens):
         if index and (token in _DEFAULT_WORDS or (token == "chat" and sized)):
@@ -312,16 +314,15 @@ def _fold(tokens: list[str]) -> tuple[list[str], tuple[str, ...]]:
             continue
         if token == "0" and folded and folded[-1].isdigit():  # `4-0`, `2.0`: a .0 version
             continue
-        if re.fullmatch(r"v\d+", token):
-            folded.append(token[1:])
-        else:
-            folded.append(token)
-    return folded, tuple(dropped)
+        folded.append(token[1:] if re.fullmatch(r"v\d+", token) else token)
+        spelled.append(token)
+    return folded, spelled, tuple(dropped)
 
 
 def name_units(tokens: tuple[str, ...] | list[str]) -> tuple[str, ...]:
     """The words of a name as a sorted set, for order-insensitive matching: a family word glued to
-    its version is split (`llama3` -> llama, 3) and consecutive numbers are one version (`3 5` -> 3.5)."""
+    its version is split (`llama3` -> llama, 3) and consecutive numbers are one version (`3 5` -> 3.5);
+    a `vN` starts a version of its own (`opus-4-6-v1` is 4.6 and 1, `v3 1` is 3.1)."""
     split: list[str] = []
     for token in tokens:
         if (match := _GLUED.match(token)) and not _SIZE.match(token):
@@ -330,8 +331,10 @@ def name_units(tokens: tuple[str, ...] | list[str]) -> tuple[str, ...]:
             split.append(token)
     units: list[str] = []
     for token in split:
+        if re.fullmatch(r"v\d+", token):
+            units.append(token[1:])
         # `3 5` -> 3.5; `l3 1` -> l3.1 and `k2 6` -> k2.6 (a model letter and its version)
-        if token.isdigit() and len(token) <= 2 and units and re.fullmatch(r"[a-z]?\d{1,2}(\.\d{1,2})*", units[-1]):
+        elif token.isdigit() and len(token) <= 2 and units and re.fullmatch(r"[a-z]?\d{1,2}(\.\d{1,2})*", units[-1]):
             units[-1] = f"{units[-1]}.{token}"
         else:
             units.append(token)

@@ -284,7 +284,8 @@ def _place_release(clusters: Clusters, node: Node, target: Node | None, dated: l
     disagree = prices_disagree(mine, theirs)
     name = target.key
     if node.stamp == "latest":
-        if len(dated) <= 1 and disagree is False:
+        # with no dated release under the name, -latest can only be the one release there is
+        if (not dated and not disagree) or (len(dated) == 1 and disagree is False):
             clusters.join(node.key, target.key, 0.85, f"-latest of {name!r}: one release, priced alike on one provider")
         else:
             clusters.notes.setdefault(node.key, "a moving alias (-latest): it follows the maker's newest release")

@@ -48,7 +48,9 @@ _NAMING_ONLY = frozenset(
     {"maas", "versatile", "instant", "cs", "serverless", "free", "hf", "pt", "cloud", "8192", "32768"}
     | {"together", "groq", "fireworks", "deepinfra", "cerebras"}  # the host a gateway routes to
 )
-_QUANTISED = frozenset({"fp8", "fp4", "fp16", "bf16", "int4", "int8", "awq", "gptq", "gguf"})
+_QUANTISED = frozenset(
+    {"fp8", "fp4", "fp16", "bf16", "int4", "int8", "awq", "gptq", "gguf", "nvfp4", "mxfp4", "4bit", "6bit", "8bit"}
+)
 
 CLOSED_BAND = (Decimal("0.5"), Decimal(2))
 OPEN_BAND = (Decimal("0.1"), Decimal(10))
