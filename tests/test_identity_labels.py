@@ -135,10 +135,14 @@ def test_pairwise_score_names_split_labels_and_merging_models() -> None:
 
 
 def test_identity_scores_on_old_hard_and_combined_sets(catalog: Catalog, capsys: pytest.CaptureFixture[str]) -> None:
-    # No thresholds on the hard set yet: it is built to show where the resolver fails today.
     scores = {name: score_catalog(catalog, groups) for name, groups in (("old", OLD), ("hard", HARD))}
     scores["combined"] = score_catalog(catalog, (*OLD, *HARD))
     with capsys.disabled():
         print("\n" + "\n".join(format_score(name, score) for name, score in scores.items()))
-    assert scores["hard"].held > 0
-    assert scores["combined"].labelled == scores["old"].labelled + scores["hard"].labelled
+    combined = scores["combined"]
+    assert combined.labelled == scores["old"].labelled + scores["hard"].labelled
+    # Offerings not held are LiteLLM's ft: records (the adapter skips them) and OpenRouter ids no
+    # catalog source lists.
+    assert combined.held >= 0.98 * combined.labelled
+    assert combined.precision is not None and combined.precision >= 0.99, combined.false_merges[:10]
+    assert combined.recall is not None and combined.recall >= 0.98, combined.false_splits[:10]
