@@ -271,13 +271,21 @@ def join_single_releases(clusters: Clusters, stamps_seen: dict[tuple[str, tuple[
         for node in sorted(nodes, key=lambda n: n.key):
             if node.stamp is None:
                 continue
+            if target is None and node.stamp == "latest" and len(dated) == 1:
+                # no undated id: `-latest` of a name with one dated release is that release
+                release = next((n for n in nodes if n.stamp == dated[0]), None)
+                if release and prices_disagree(clusters.routes(node.key), clusters.routes(release.key)) is False:
+                    clusters.join(node.key, release.key, 0.85, f"-latest of the one release {release.key!r}")
+                    continue
             _place_release(clusters, node, target, dated)
 
 
 def _place_release(clusters: Clusters, node: Node, target: Node | None, dated: list[str]) -> None:
     others = [s for s in dated if s != node.stamp]
     if target is None:
-        if len(dated) > 1 and is_dated(node.stamp):
+        if node.stamp == "latest":
+            clusters.notes.setdefault(node.key, "a moving alias (-latest): it follows the maker's newest release")
+        elif len(dated) > 1 and is_dated(node.stamp):
             clusters.notes.setdefault(node.key, f"one of {len(dated)} dated releases under this name")
         return
     mine, theirs = clusters.routes(node.key), clusters.routes(target.key)
