@@ -154,6 +154,8 @@ def parse_model_id(provider: str, model_id: str, rules: NamingRules) -> ParsedId
     steps += more
     for prefix in _NAMESPACES:
         if match := prefix.match(text):
+            if match.group(0) == "tee/":  # nano-gpt's `TEE/deepseek-v3.1`: served in an enclave
+                attributes["serving"] = "tee"
             text = text[match.end() :]
             steps.append("namespace prefix")
     if match := _REGION.match(text):
@@ -163,6 +165,10 @@ def parse_model_id(provider: str, model_id: str, rules: NamingRules) -> ParsedId
     namespace = creator = None
     if "/" in text:
         *namespace_parts, text = text.split("/")
+        if len(namespace_parts) > 1 and not _names_model(text, rules) and _names_model(namespace_parts[-1], rules):
+            # Novita's `deepseek/deepseek-v3/community`: the last segment is how the model is served
+            text = f"{namespace_parts.pop()}-{text}"
+            steps.append("serving segment")
         namespace = _NAMESPACE_NUMBER.sub("", namespace_parts[0])
         parts = [_NAMESPACE_NUMBER.sub("", part) for part in namespace_parts]
         creator = next((rules.creators[p] for p in parts if p in rules.creators), None)
@@ -180,8 +186,10 @@ def parse_model_id(provider: str, model_id: str, rules: NamingRules) -> ParsedId
     tokens = [t for t in _SEPARATORS.split(_P_CONTINUED.sub(".", _P_VERSION.sub(".", text))) if t]
     if _P_VERSION.search(text):
         steps.append("p for the dot")
-    tokens, creator, more = _drop_leading_words(tokens, provider, creator, rules)
+    tokens, creator, more, host = _drop_leading_words(tokens, provider, creator, rules)
     steps += more
+    if host and host != provider and "serving" not in attributes:
+        attributes["serving"] = host  # Azure's `FW-…`: served by Fireworks, at Fireworks' price
     folded, spelled, default_words = _fold(tokens)
     return ParsedId(
         raw=model_id,
@@ -282,21 +290,17 @@ def _short_stamp(digits: str) -> str | None:
 
 def _drop_leading_words(
     tokens: list[str], provider: str, creator: str | None, rules: NamingRules
-) -> tuple[list[str], str | None, list[str]]:
+) -> tuple[list[str], str | None, list[str], str | None]:
     """A vendor word (`openai-gpt-oss`, `zai-org-glm`) or a host's prefix (`databricks-`, `fw-`,
-    `cerebras-llama-4…`) before a model name is not part of it."""
-    steps: list[str] = []
+    `cerebras-llama-4…`) before a model name is not part of it; the host is returned too."""
     for width in (2, 1):
         head = "-".join(tokens[:width])
         if len(tokens) > width and _names_model(tokens[width], rules):
             if head in rules.creators:
-                creator = creator or rules.creators[head]
-                steps.append("vendor word")
-                return tokens[width:], creator, steps
+                return tokens[width:], creator or rules.creators[head], ["vendor word"], None
             if head == provider or head in rules.host_prefixes:
-                steps.append("host prefix")
-                return tokens[width:], creator, steps
-    return tokens, creator, steps
+                return tokens[width:], creator, ["host prefix"], head
+    return tokens, creator, [], None
 
 
 def _fold(tokens: list[str]) -> tuple[list[str], list[str], tuple[str, ...]]:
