@@ -190,13 +190,18 @@ def _strip_route_suffixes(
     for route in routes:
         served_by[key_of[route]].add(route)
     moved: dict[str, tuple[str, str]] = {}
+    by_provider: dict[str, list[list[str]]] = {}
     for route in routes:
         if route in how:
             continue
-        suffixes = [
-            s.split("-") for s in rules.route_suffixes.get("*", []) + rules.route_suffixes.get(route.provider, [])
-        ]
-        rest = list(tokens[route])
+        suffixes = by_provider.get(route.provider)
+        if suffixes is None:
+            listed = rules.route_suffixes.get("*", []) + rules.route_suffixes.get(route.provider, [])
+            suffixes = by_provider[route.provider] = [s.split("-") for s in listed]
+        rest = tokens[route]
+        if not rest or not any(rest[-1] == s[-1] for s in suffixes):
+            continue
+        rest = list(rest)
         stripped: list[str] = []
         while (cut := next((s for s in suffixes if len(rest) > len(s) and rest[-len(s) :] == s), None)) is not None:
             stripped = cut + stripped
@@ -248,6 +253,7 @@ def _build_nodes(
     for route in routes:
         members[key_of[route]].append(route)
     targets = {target: alias for target, alias in alias_keys.values()}
+    prefixes = _prefix_order(rules)
     moving_keys = {
         (scope, parse_model_id(scope, alias_id, rules).full_key): entry.reason
         for entry in rules.moving_aliases
@@ -266,7 +272,7 @@ def _build_nodes(
             target = parse_model_id("", key.removeprefix("ft-"), rules)
             units, stamp, soft_version = target.units, target.stamp, None
         alias = targets.get(key)
-        creator = alias.model.partition("/")[0] if alias else _creator_hint(node_routes, parsed, rules)
+        creator = alias.model.partition("/")[0] if alias else _creator_hint(node_routes, parsed, prefixes)
         if key.startswith("ft-"):
             units, creator = ("ft", *units), creator
         facts = [_facts(r, parsed[r], attributes[r], creator) for r in node_routes]
@@ -277,7 +283,7 @@ def _build_nodes(
     listed: dict[tuple[str, tuple[str, ...]], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for route in routes:
         p = parsed[route]
-        creator = _route_creator(route, p, rules)
+        creator = _route_creator(route, p, prefixes)
         if creator and p.stamp and is_dated(p.stamp) and not p.fine_tune:
             who = "maker" if route.first_party_creator == creator else route.provider
             listed[(creator, _units(p, tokens[route]))][p.stamp].add(who)
@@ -354,19 +360,30 @@ def _names_conflict(a: Sequence[str], b: Sequence[str]) -> bool:
     return False
 
 
-def _route_creator(route: RouteRef, p: ParsedId, rules: NamingRules) -> str | None:
+def _route_creator(route: RouteRef, p: ParsedId, prefixes: Sequence[tuple[str, str, str]]) -> str | None:
+    """The creator one route's id suggests: its namespace's, its lab's, its name prefix's (`prefixes`,
+    longest first), else an unknown namespace."""
     if p.creator:
         return p.creator
     if route.first_party_creator:
         return route.first_party_creator
-    for prefix in sorted(rules.name_prefixes, key=len, reverse=True):
-        if p.name.startswith(prefix) or "".join(p.tokens).startswith(prefix.replace("-", "")):
-            return rules.name_prefixes[prefix]
+    key = p.name_key
+    for prefix, glued, creator in prefixes:
+        if p.name.startswith(prefix) or key.startswith(glued):
+            return creator
     return slug_of(p.namespace) if p.namespace else None
 
 
-def _creator_hint(routes: Iterable[RouteRef], parsed: dict[RouteRef, ParsedId], rules: NamingRules) -> str | None:
-    counts = Counter(c for r in routes if (c := _route_creator(r, parsed[r], rules)))
+def _prefix_order(rules: NamingRules) -> list[tuple[str, str, str]]:
+    """Name prefixes longest first (`open-mistral` before `open`), with their separator-free spelling."""
+    ordered = sorted(rules.name_prefixes.items(), key=lambda item: len(item[0]), reverse=True)
+    return [(prefix, prefix.replace("-", ""), creator) for prefix, creator in ordered]
+
+
+def _creator_hint(
+    routes: Iterable[RouteRef], parsed: dict[RouteRef, ParsedId], prefixes: Sequence[tuple[str, str, str]]
+) -> str | None:
+    counts = Counter(c for r in routes if (c := _route_creator(r, parsed[r], prefixes)))
     return max(sorted(counts), key=lambda c: counts[c]) if counts else None
 
 

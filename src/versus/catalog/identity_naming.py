@@ -41,6 +41,9 @@ class RouteRef:
     rank: int = 0
     route_class: str = ""  # its provider's class: maker, cloud, host or gateway
 
+    def __hash__(self) -> int:  # routes key many dicts: hash the two fields that tell them apart
+        return hash((self.provider, self.model_id))
+
 
 @dataclass
 class ModelGroup:
@@ -145,7 +148,7 @@ def _pick_name(routes: Iterable[RouteRef]) -> str | None:
 
 def explain(route: RouteRef, group: ModelGroup, parsed: dict[RouteRef, ParsedId]) -> tuple[float, str]:
     p = parsed[route]
-    others = [r for r in group.routes if r != route]
+    others = [r for r in group.routes if r is not route]
     if not others:
         return 0.7, "no other route matches its normalised id; it is its own model"
     if any(parsed[o].name == p.name and parsed[o].stamp == p.stamp for o in others):

@@ -333,13 +333,14 @@ def join_completions(clusters: Clusters) -> None:
             if root not in unit_sets or clusters.find(root) != root:
                 continue
             units, stamp = min(unit_sets[root], key=lambda pair: (len(pair[0]), pair[0], pair[1] or ""))
+            mine = frozenset(units)
             candidates = [
                 other
                 for other in members
                 if other != root
                 and other in unit_sets
                 and clusters.find(other) == other
-                and any(_completes(units, stamp, u, s, revisions[other]) for u, s in unit_sets[other])
+                and any(_completes(mine, stamp, u, s, revisions[other]) for u, s in unit_sets[other])
             ]
             if len(candidates) != 1:
                 continue
@@ -353,16 +354,12 @@ def join_completions(clusters: Clusters) -> None:
 
 
 def _completes(
-    units: tuple[str, ...],
-    stamp: str | None,
-    other: tuple[str, ...],
-    other_stamp: str | None,
-    revisions: frozenset[str],
+    units: frozenset[str], stamp: str | None, other: tuple[str, ...], other_stamp: str | None, revisions: frozenset[str]
 ) -> bool:
-    if stamp != other_stamp or stamp == "latest" or not set(units) < set(other):
+    if stamp != other_stamp or stamp == "latest" or len(other) <= len(units) or not units.issubset(other):
         return False
     # sizes and a trailing revision (`-v2.1`) complete a name; a plain number is another generation
-    return all(is_size(u) or u in revisions for u in set(other) - set(units))
+    return all(is_size(u) or u in revisions for u in other if u not in units)
 
 
 def split_price_conflicts(clusters: Clusters) -> None:
