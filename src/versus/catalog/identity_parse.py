@@ -70,6 +70,9 @@ _DEFAULT_WORDS = frozenset({"instruct", "it"})
 _FOLDED = frozenset({"distill"})
 _SIZE = re.compile(r"^\d+(\.\d+)?[bm]$|^\d+x\d+b$|^a\d+(\.\d+)?b$|^e\d+b$|^\d+e$")
 _TRAILING_REVISION = re.compile(r"[-_.]v(\d{1,2}(?:[.p-]\d{1,2})?)$")
+_V_TOKEN = re.compile(r"v\d+")
+_VERSION_UNIT = re.compile(r"[a-z]?\d{1,2}(\.\d{1,2})*")
+_DIGITS8 = re.compile(r"20\d{6}")
 _GLUED = re.compile(r"^([a-z]{3,})(\d+(?:\.\d+)?)$")  # `llama3`, `qwen2.5`: a family word and its version
 
 
@@ -233,7 +236,7 @@ def _peel_stamp(text: str, attributes: dict[str, str]) -> tuple[str, str | None,
     `preview` (a stamp followed by `-preview` is that stamp). Dates are kept as attribute `snapshot`."""
     if match := _AT_SUFFIX.search(text):
         raw, text = match.group(1), text[: match.start()]
-        iso = _iso(raw) if re.fullmatch(r"20\d{6}", raw) else None
+        iso = _iso(raw) if _DIGITS8.fullmatch(raw) else None
         if iso:
             attributes["snapshot"] = iso
             return text, iso, ["@ version"]
@@ -318,7 +321,7 @@ def _fold(tokens: list[str]) -> tuple[list[str], list[str], tuple[str, ...]]:
             continue
         if token == "0" and folded and folded[-1].isdigit():  # `4-0`, `2.0`: a .0 version
             continue
-        folded.append(token[1:] if re.fullmatch(r"v\d+", token) else token)
+        folded.append(token[1:] if _V_TOKEN.fullmatch(token) else token)
         spelled.append(token)
     return folded, spelled, tuple(dropped)
 
@@ -335,10 +338,10 @@ def name_units(tokens: tuple[str, ...] | list[str]) -> tuple[str, ...]:
             split.append(token)
     units: list[str] = []
     for token in split:
-        if re.fullmatch(r"v\d+", token):
+        if _V_TOKEN.fullmatch(token):
             units.append(token[1:])
         # `3 5` -> 3.5; `l3 1` -> l3.1 and `k2 6` -> k2.6 (a model letter and its version)
-        elif token.isdigit() and len(token) <= 2 and units and re.fullmatch(r"[a-z]?\d{1,2}(\.\d{1,2})*", units[-1]):
+        elif token.isdigit() and len(token) <= 2 and units and _VERSION_UNIT.fullmatch(units[-1]):
             units[-1] = f"{units[-1]}.{token}"
         else:
             units.append(token)
@@ -370,7 +373,7 @@ def _names_model(token: str, rules: NamingRules) -> bool:
 
 def _iso(stamp: str) -> str | None:
     digits = stamp.replace("-", "")
-    if not re.fullmatch(r"20\d{6}", digits):
+    if not _DIGITS8.fullmatch(digits):
         return None
     try:
         return date(int(digits[:4]), int(digits[4:6]), int(digits[6:])).isoformat()

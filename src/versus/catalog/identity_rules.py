@@ -328,15 +328,21 @@ def join_completions(clusters: Clusters) -> None:
         if (creator := clusters.creator(root)) and not any(n.moving for n in nodes):
             by_creator[creator].append(root)
     for members in by_creator.values():
+        holding: dict[str, set[str]] = defaultdict(set)  # a unit -> the roots with a name holding it
+        for root in members:
+            for units, _ in unit_sets[root]:
+                for unit in units:
+                    holding[unit].add(root)
         order = sorted(members, key=lambda r: (-max(len(u) for u, _ in unit_sets[r]), r))
         for root in order:
             if root not in unit_sets or clusters.find(root) != root:
                 continue
             units, stamp = min(unit_sets[root], key=lambda pair: (len(pair[0]), pair[0], pair[1] or ""))
             mine = frozenset(units)
+            near = set.intersection(*(holding[u] for u in mine)) if mine else set()
             candidates = [
                 other
-                for other in members
+                for other in sorted(near)
                 if other != root
                 and other in unit_sets
                 and clusters.find(other) == other
@@ -349,6 +355,8 @@ def join_completions(clusters: Clusters) -> None:
                 continue
             added = sorted(set(min(unit_sets[target], key=lambda p: len(p[0]))[0]) - set(units))
             if clusters.join(root, target, 0.8, f"the one model of its creator whose name adds only {added} to it"):
+                for unit in {u for units_, _ in unit_sets[root] for u in units_}:
+                    holding[unit].add(target)
                 unit_sets[target] = unit_sets[target] | unit_sets.pop(root)
                 revisions[target] = revisions[target] | revisions.pop(root)
 
