@@ -41,8 +41,14 @@ class RouteRef:
     rank: int = 0
     route_class: str = ""  # its provider's class: maker, cloud, host or gateway
 
-    def __hash__(self) -> int:  # routes key many dicts: hash the two fields that tell them apart
-        return hash((self.provider, self.model_id))
+    _hash: int = field(init=False, repr=False, compare=False, default=0)
+
+    def __post_init__(self) -> None:
+        # routes key many dicts: hash once, on the two fields that tell them apart
+        object.__setattr__(self, "_hash", hash((self.provider, self.model_id)))
+
+    def __hash__(self) -> int:
+        return self._hash
 
 
 @dataclass
