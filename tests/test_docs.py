@@ -39,7 +39,8 @@ def test_readme_examples_run(cli) -> None:  # type: ignore[no-untyped-def]
         args = re.findall(r'"[^"]*"|\S+', example)
         args = [a.strip('"') for a in args]
         if args[0] in ("rebuild", "serve", "site", "run", "evidence", "sync") or "RUN_ID" in args:
-            continue  # long-running, writing or networked: covered by test_store, test_web, test_site, test_evidence, test_sync
+            # long-running, writing or networked: covered by test_store, test_web, test_site, test_evidence, test_sync
+            continue
         result = cli(*args)
         assert result.code == 0, (example, result.err)
 

@@ -2,8 +2,8 @@
 
 It lists what a careful buyer should know before trusting a figure: flagged routes and why, models
 priced on something other than their maker's list price, facts chosen against the majority of
-sources, impossible limits, priced models without specs, and source records that could not be
-read or that matched no other route.
+sources, impossible limits, priced models without specs, source records that could not be
+read or that matched no other route, and leaderboard names that matched no model.
 """
 
 from __future__ import annotations
@@ -59,6 +59,7 @@ class DoctorReport:
     priced_without_specs: list[MissingSpecs] = field(default_factory=list)
     unreadable_records: list[dict[str, str]] = field(default_factory=list)
     unmatched_records: list[dict[str, str]] = field(default_factory=list)
+    unmatched_benchmark_names: list[dict[str, str]] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
         per_flag = Counter(f["flag"] for route in self.flagged_routes for f in route.flags)
@@ -71,6 +72,7 @@ class DoctorReport:
             "priced_without_specs": len(self.priced_without_specs),
             "unreadable_records": len(self.unreadable_records),
             "unmatched_records": len(self.unmatched_records),
+            "unmatched_benchmark_names": len(self.unmatched_benchmark_names),
         }
 
 
@@ -78,9 +80,14 @@ _SPECS = ("context_window", "max_output", "release_date")
 
 
 def diagnose(
-    models: Sequence[Model], offerings: Sequence[Offering], source_errors: Sequence[dict[str, str]]
+    models: Sequence[Model],
+    offerings: Sequence[Offering],
+    source_errors: Sequence[dict[str, str]],
+    benchmark_unmatched: Sequence[dict[str, str]] = (),
 ) -> DoctorReport:
-    report = DoctorReport(unreadable_records=list(source_errors))
+    """`benchmark_unmatched`: leaderboard names no catalog model matched (source, model_name, reason);
+    their results are left out of every comparison, leaderboard and pick."""
+    report = DoctorReport(unreadable_records=list(source_errors), unmatched_benchmark_names=list(benchmark_unmatched))
     by_model: dict[str, list[Offering]] = defaultdict(list)
     for o in offerings:
         by_model[o.model_id].append(o)
