@@ -14,7 +14,7 @@ def test_benchmarks_lists_every_result_of_a_model_with_its_setting(cli) -> None:
     found = cli("benchmarks", "gpt-5", "--format", "json")
     assert found.code == 0, found.err
     results = found.json()
-    assert results and all(RESULT_FIELDS <= set(r) for r in results)
+    assert results and all(set(r) >= RESULT_FIELDS for r in results)
     polyglot = {r["setting"]: r for r in results if r["source"] == "aider" and r["benchmark"] == "aider-polyglot"}
     # Three runs of one model, kept apart by their reasoning effort, with Aider's exact scores.
     assert {s: Decimal(str(r["score"])) for s, r in polyglot.items()} == {

@@ -48,7 +48,10 @@ MODELS = [
 ASKED = Constraints(needs=("vision", "function_calling"), min_context=128_000, max_monthly=Decimal(1000))
 
 
-def _run(constraints: Constraints = ASKED, ranking: Ranking = Ranking("cost"), boards=None, **kw):  # type: ignore[no-untyped-def]
+BY_COST = Ranking("cost")
+
+
+def _run(constraints: Constraints = ASKED, ranking: Ranking = BY_COST, boards=None, **kw):  # type: ignore[no-untyped-def]
     return pick(MODELS, boards or {}, constraints, ranking, policy="test policy", **kw)
 
 

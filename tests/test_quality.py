@@ -13,8 +13,8 @@ from versus.analysis.quality import (
     BenchmarkRef,
     BoardError,
     chart_for_board,
-    parse_benchmark_ref,
     pareto_frontier,
+    parse_benchmark_ref,
     resolve_board,
 )
 
