@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 
 .DEFAULT_GOAL := help
-.PHONY: help run test system-deps bench-deps check lint typecheck pytest schemas refresh-data bench bench-catalog bench-compare bench-web bench-evidence clean
+.PHONY: help run test system-deps bench-deps check lint typecheck pytest schemas refresh-data bench bench-catalog bench-compare bench-web bench-evidence bench-benchmarks clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -50,7 +50,7 @@ refresh-data: $(STAMP) ## Refresh the embedded LiteLLM price map from LITELLM=<u
 	$(BIN)/python scripts/refresh_data.py $(if $(LITELLM),--litellm "$(LITELLM)") \
 	  $(if $(LITELLM_VERSION),--version "$(LITELLM_VERSION)") $(if $(LITELLM_DATE),--date "$(LITELLM_DATE)")
 
-bench: bench-catalog bench-compare bench-web bench-evidence ## Every benchmark (results go in the README)
+bench: bench-catalog bench-compare bench-web bench-evidence bench-benchmarks ## Every benchmark (results go in the README)
 
 bench-catalog: $(STAMP) ## Catalog build and `versus show` speed beside genai-prices calc
 	$(BIN)/python benchmarks/bench_catalog.py
@@ -63,6 +63,9 @@ bench-web: $(STAMP) bench-deps ## Site build vs Hugo, compare page req/s vs ngin
 
 bench-evidence: $(STAMP) ## `versus run` overhead vs a bare httpx loop, 2,000 requests at concurrency 64
 	$(BIN)/python benchmarks/bench_evidence.py
+
+bench-benchmarks: $(STAMP) ## `versus benchmarks`, `versus pick` and `versus leaderboard` speed beside `versus show`
+	$(BIN)/python benchmarks/bench_benchmarks.py
 
 clean: ## Remove the virtualenv and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis test-artifacts

@@ -6,20 +6,33 @@ import json
 from collections.abc import Sequence
 from datetime import date
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from versus.analysis.basis import DEFAULT_POLICY, Basis, BasisError, RoutePolicy, choose_basis
 from versus.analysis.benchmarks import ModelResult, result_order, results_from_rows
-from versus.analysis.compare import Comparison, MeasuredTokens, ModelInput, compare
 from versus.analysis.pick import Constraints, PickResult, PricedModel, Ranking, pick, traits_from_row
-from versus.analysis.quality import BenchmarkRef, Board, BoardError, QualityChart, chart_for_board, resolve_board
-from versus.analysis.related import CandidateIndex, build_candidates
-from versus.analysis.tags import TagRules, tag_rules_from_dict
+from versus.analysis.quality import (
+    BenchmarkRef,
+    Board,
+    BoardError,
+    QualityChart,
+    chart_for_board,
+    choose_scope,
+    resolve_board,
+)
 from versus.analysis.traffic import Blend, TrafficProfile
 from versus.catalog.lookup import suggest_names
 from versus.catalog.store import CatalogStore
 from versus.catalog.types import Offering, Provider
-from versus.evidence.store import EvidenceStore
-from versus.evidence.summary import RouteEvidence, latest_per_route
+
+# Comparisons, tags, related pairs and evidence are imported where used: `versus pick` and
+# `versus leaderboard` need none of them, and importing them costs a sixth of pick's time budget.
+if TYPE_CHECKING:
+    from versus.analysis.compare import Comparison, MeasuredTokens, ModelInput
+    from versus.analysis.related import CandidateIndex
+    from versus.analysis.tags import TagRules
+    from versus.evidence.store import EvidenceStore
+    from versus.evidence.summary import RouteEvidence
 
 
 class ComparisonService:
@@ -36,6 +49,8 @@ class ComparisonService:
     def model_input(self, model_id: str) -> ModelInput:
         """A model and its routes, loaded once per service (a site build compares each model ~100 times)."""
         if model_id not in self._inputs:
+            from versus.analysis.compare import ModelInput
+
             model = self.store.model(model_id)
             if model is None:
                 raise KeyError(model_id)
@@ -48,10 +63,14 @@ class ComparisonService:
 
     @cached_property
     def candidates(self) -> CandidateIndex:
+        from versus.analysis.related import CandidateIndex, build_candidates
+
         return CandidateIndex(build_candidates(self.store.related_candidates()))
 
     @cached_property
     def rules(self) -> TagRules:
+        from versus.analysis.tags import tag_rules_from_dict
+
         return tag_rules_from_dict(self.store.tag_rules())
 
     @cached_property
@@ -66,6 +85,8 @@ class ComparisonService:
 
     @cached_property
     def _evidence_store(self) -> EvidenceStore | None:
+        from versus.evidence.store import EvidenceStore
+
         store = EvidenceStore(self.store.path)
         return store if store.has_tables() else None
 
@@ -83,6 +104,8 @@ class ComparisonService:
             return []
         missing = [m for m in model_ids if m not in self._evidence]
         if missing:
+            from versus.evidence.summary import latest_per_route
+
             rows = store.results(model_ids=missing)
             summaries = latest_per_route(rows, [str(run["id"]) for run in self._runs]) if rows else []
             for model_id in missing:
@@ -91,6 +114,8 @@ class ComparisonService:
 
     def measured_tokens(self, run_id: str, model_ids: list[str]) -> dict[str, MeasuredTokens]:
         """Mean input and output tokens per request of each model's successful calls in a run."""
+        from versus.analysis.compare import MeasuredTokens
+
         store = self._evidence_store
         rows = store.results(run_id=run_id, model_ids=model_ids) if store else []
         measured = {}
@@ -135,6 +160,8 @@ class ComparisonService:
         tokens_from_run: str | None = None,
         policy: RoutePolicy = DEFAULT_POLICY,
     ) -> Comparison:
+        from versus.analysis.compare import compare
+
         return compare(
             [self.model_input(model_id) for model_id in model_ids],
             self.providers,
@@ -167,17 +194,20 @@ class ComparisonService:
     @cached_property
     def benchmark_ids(self) -> list[str]:
         """Every benchmark with a matched result, as `versus leaderboard` and `--min-score` name them."""
-        return sorted({row["benchmark"] for row in self.store.benchmark_names()})
+        return self.store.benchmark_ids()
 
     def board(self, ref: BenchmarkRef) -> Board:
-        """The leaderboard `ref` names; BoardError with the benchmarks there are when it names none."""
-        rows = self.store.benchmark_results(benchmark=ref.benchmark)
-        if not rows:
+        """The leaderboard `ref` names; BoardError with the benchmarks there are when it names none.
+        Only the chosen source's category is read: LMArena's text board alone has 10,000 results."""
+        scopes = self.store.benchmark_scopes(ref.benchmark)
+        if not scopes:
             raise BoardError(
                 f"no benchmark {ref.benchmark!r} has results in the catalog",
                 suggest_names(ref.benchmark, self.benchmark_ids) or self.benchmark_ids,
             )
-        return resolve_board(ref, results_from_rows(rows))
+        source, category = choose_scope(ref, scopes)
+        rows = self.store.benchmark_results(benchmark=ref.benchmark, source=source, category=category)
+        return resolve_board(BenchmarkRef(ref.benchmark, category, source), results_from_rows(rows))
 
     def priced_models(
         self, profile: TrafficProfile, policy: RoutePolicy, model_ids: Sequence[str] | None = None

@@ -186,13 +186,18 @@ def edition_order(edition: str | None, results: Iterable[ModelResult]) -> tuple[
     return (newest, edition or "")
 
 
+def headline_categories(benchmark: str) -> tuple[str, ...]:
+    """The categories a comparison shows for a benchmark: its listed ones, else its default one."""
+    return HEADLINE_CATEGORIES.get(benchmark, (DEFAULT_CATEGORY.get(benchmark, "overall"),))
+
+
 def category_order(benchmark: str, category: str) -> tuple[int, str]:
-    headline = HEADLINE_CATEGORIES.get(benchmark, (DEFAULT_CATEGORY.get(benchmark, "overall"),))
+    headline = headline_categories(benchmark)
     return (headline.index(category) if category in headline else len(headline), category)
 
 
 def is_headline(benchmark: str, category: str) -> bool:
-    return category in HEADLINE_CATEGORIES.get(benchmark, (DEFAULT_CATEGORY.get(benchmark, "overall"),))
+    return category in headline_categories(benchmark)
 
 
 def source_rank(source: str) -> int:

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 
 from versus.analysis.benchmarks import (
     DEFAULT_CATEGORY,
-    HEADLINE_CATEGORIES,
     SOURCE_TITLES,
     ModelResult,
     SharedBenchmark,
@@ -116,17 +115,8 @@ def resolve_board(ref: BenchmarkRef, results: Sequence[ModelResult]) -> Board:
     LMArena's style-controlled view; the newest edition. BoardError when nothing matches."""
     if not results:
         raise BoardError(f"no benchmark {ref.benchmark!r} in the catalog")
-    sources = sorted({r.result.source for r in results}, key=source_rank)
-    if ref.source and ref.source not in sources:
-        raise BoardError(f"{ref.benchmark} has no results from {ref.source!r}", sources)
-    source = ref.source or sources[0]
+    source, category = choose_scope(ref, {(r.result.source, r.result.category) for r in results})
     mine = [r for r in results if r.result.source == source]
-    categories = sorted({r.result.category for r in mine}, key=lambda c: category_order(ref.benchmark, c))
-    category = ref.category or DEFAULT_CATEGORY.get(ref.benchmark, "overall")
-    if category not in categories:
-        if ref.category is not None:
-            raise BoardError(f"{ref.benchmark} has no category {ref.category!r}", categories)
-        category = categories[0]  # no overall score (simple-evals): its first headline category
     rankings: dict[tuple[str, tuple[tuple[str, str], ...]], list[ModelResult]] = defaultdict(list)
     for r in mine:
         if r.result.category == category:
@@ -155,8 +145,22 @@ def resolve_board(ref: BenchmarkRef, results: Sequence[ModelResult]) -> Board:
     )
 
 
-def headline_categories(benchmark: str) -> tuple[str, ...]:
-    return HEADLINE_CATEGORIES.get(benchmark, (DEFAULT_CATEGORY.get(benchmark, "overall"),))
+def choose_scope(ref: BenchmarkRef, scopes: Iterable[tuple[str, str]]) -> tuple[str, str]:
+    """The (source, category) `ref` means among those a benchmark has results in: its own source, or
+    the leaderboard's own before a models.dev copy; its category, or the benchmark's default one (the
+    first headline category when it has no overall score, as simple-evals)."""
+    available = set(scopes)
+    sources = sorted({s for s, _ in available}, key=source_rank)
+    if ref.source and ref.source not in sources:
+        raise BoardError(f"{ref.benchmark} has no results from {ref.source!r}", sources)
+    source = ref.source or sources[0]
+    categories = sorted((c for s, c in available if s == source), key=lambda c: category_order(ref.benchmark, c))
+    category = ref.category or DEFAULT_CATEGORY.get(ref.benchmark, "overall")
+    if category not in categories:
+        if ref.category is not None:
+            raise BoardError(f"{ref.benchmark} has no category {ref.category!r}", categories)
+        category = categories[0]
+    return source, category
 
 
 # --- score against cost ---------------------------------------------------------------------------

@@ -358,26 +358,34 @@ class CatalogStore:
     # --- benchmark results (rows; versus.analysis.benchmarks makes them values) ---------------------
 
     def benchmark_results(
-        self, model_ids: Sequence[str] | None = None, benchmark: str | None = None
+        self,
+        model_ids: Sequence[str] | None = None,
+        benchmark: str | None = None,
+        source: str | None = None,
+        category: str | None = None,
     ) -> list[dict[str, Any]]:
-        """Matched leaderboard results: of these models, of one benchmark, of both, or all."""
+        """Matched leaderboard results: of these models, of one benchmark (from one source, in one
+        category), or all."""
         where, params = _among("model_id", model_ids)
-        if benchmark is not None:
-            where.append("benchmark = :b")
-            params["b"] = benchmark
+        for column, value in (("benchmark", benchmark), ("source", source), ("category", category)):
+            if value is not None:
+                where.append(f"{column} = :{column}")
+                params[column] = value
         sql = f"SELECT * FROM benchmark_results WHERE {' AND '.join(where)} ORDER BY model_id, source, benchmark"
         return self._rows(sql, **params)
 
-    def benchmark_names(self) -> list[dict[str, Any]]:
-        """(source, benchmark, category) with the number of models that have a result in it."""
-        result: list[dict[str, Any]] = self._memoised(
-            "benchmark_names",
-            lambda: self._rows(
-                "SELECT source, benchmark, category, COUNT(DISTINCT model_id) AS models FROM benchmark_results "
-                "WHERE generation = :g GROUP BY source, benchmark, category ORDER BY source, benchmark, category"
-            ),
+    def benchmark_ids(self) -> list[str]:
+        """Every benchmark with a matched result."""
+        rows = self._rows("SELECT DISTINCT benchmark FROM benchmark_results WHERE generation = :g ORDER BY benchmark")
+        return [r["benchmark"] for r in rows]
+
+    def benchmark_scopes(self, benchmark: str) -> list[tuple[str, str]]:
+        """(source, category) pairs one benchmark has results in."""
+        rows = self._rows(
+            "SELECT DISTINCT source, category FROM benchmark_results WHERE generation = :g AND benchmark = :b",
+            b=benchmark,
         )
-        return result
+        return [(r["source"], r["category"]) for r in rows]
 
     def benchmark_unmatched(self) -> list[dict[str, Any]]:
         """Leaderboard names no catalog model matched, with why."""
