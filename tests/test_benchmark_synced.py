@@ -94,7 +94,7 @@ def test_two_flagships_share_at_least_three_benchmarks(run, pair: tuple[str, str
         assert [s["model_id"] for s in b["scores"]] == ids
         assert b["is_tie"] == (b["leader"] is None)
     scorecard = run("compare", *pair, "-f", "markdown")
-    assert f"| Shared benchmarks | {len(benchmarks)} shared on" in scorecard
+    assert f"| Shared benchmarks | {len(benchmarks)} scores on" in scorecard
 
 
 def test_a_tie_from_lmarenas_intervals_and_both_settings_shown(run) -> None:  # type: ignore[no-untyped-def]

@@ -21,10 +21,10 @@ def shared_benchmarks_text(c: Comparison) -> str:
             "LiveBench and SWE-bench, which are not shipped with the package."
         )
     benchmarks = list(dict.fromkeys(b.benchmark for b in c.benchmarks))
-    out = [
-        f"{names(c)} share {_plural(len(c.benchmarks), 'score')} on {_plural(len(benchmarks), 'benchmark')} "
-        f"({join(benchmarks)}), each from the newest edition they all appear in."
-    ]
+    scores, on = _plural(len(c.benchmarks), "score"), _plural(len(benchmarks), "benchmark")
+    out = [f"{names(c)} share {scores} on {on} ({join(benchmarks)})."]
+    if any(b.edition for b in c.benchmarks if b.source == "livebench"):
+        out.append("LiveBench scores are from the newest release every compared model is in.")
     leads = [(m.name, sum(1 for b in c.benchmarks if b.leader == m.id)) for m in c.models]
     ahead = [(name, count) for name, count in leads if count]
     leading = [f"{name} {'leads ' if i == 0 else ''}on {count}" for i, (name, count) in enumerate(ahead)]

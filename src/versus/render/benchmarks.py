@@ -160,7 +160,7 @@ def standing_text(b: SharedBenchmark, names: dict[str, str]) -> str:
     if b.is_tie:
         why = "95 % intervals overlap" if intervals and b.margin else "equal scores"
         return f"tie: {names[b.first]} and {names[b.second]} ({why})"
-    how = "intervals apart" if intervals else "no interval to test it"
+    how = "95 % intervals apart" if intervals else "no interval to test it"
     return f"{names[b.first]} by {score_text(b.margin)} ({how})"
 
 

@@ -235,4 +235,4 @@ def _shared_cell(c: Comparison, m: ModelSide) -> str:
         return "0 shared"
     distinct = len({(b.source, b.benchmark) for b in c.benchmarks})
     leads = sum(1 for b in c.benchmarks if b.leader == m.id)
-    return f"{len(c.benchmarks)} shared on {_count(distinct, 'benchmark')}, leads {leads}"
+    return f"{_count(len(c.benchmarks), 'score')} on {_count(distinct, 'benchmark')}; leads {leads}"
