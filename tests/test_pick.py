@@ -17,6 +17,7 @@ from versus.analysis.pick import (
     default_value_ref,
     pick,
 )
+from versus.analysis.pick_input import PickInputError, parse_dollars, parse_floor, parse_needs, parse_ranking
 from versus.analysis.quality import BenchmarkRef, resolve_board
 
 from .benchmark_support import result
@@ -220,3 +221,40 @@ def test_bad_input_is_a_usage_error(cli, args: list[str], message: str) -> None:
     found = cli("pick", *args)
     assert found.code == 2, found.err
     assert message in found.err
+
+
+# --- a pick request as typed ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "dollars"),
+    [("1000", Decimal(1000)), ("$1,000", Decimal(1000)), (" 250.50 ", Decimal("250.50")), ("1_000", Decimal(1000))],
+)
+def test_dollars_as_typed(text: str, dollars: Decimal) -> None:
+    assert parse_dollars(text) == dollars
+
+
+@pytest.mark.parametrize("text", ["", "-5", "1e3", "ten", "$", "1" * 40, "1.1234567"])
+def test_dollars_that_are_not_amounts(text: str) -> None:
+    with pytest.raises(PickInputError, match="is not an amount in USD"):
+        parse_dollars(text)
+
+
+def test_needs_floors_and_rankings_as_typed() -> None:
+    assert parse_needs(["vision,function-calling", "vision", " Reasoning "]) == (
+        "vision",
+        "function_calling",
+        "reasoning",
+    )
+    with pytest.raises(PickInputError, match="unknown capability 'x"):
+        parse_needs(["x" * 500])
+    assert parse_floor("livebench/coding=60.5") == ScoreFloor(BenchmarkRef("livebench", "coding"), Decimal("60.5"))
+    for bad in ("aider-polyglot", "aider-polyglot=", "aider-polyglot=lots", "=5"):
+        with pytest.raises(ValueError):
+            parse_floor(bad)
+    assert parse_ranking("Cost") == Ranking("cost")
+    assert parse_ranking("value") == Ranking("value")
+    assert parse_ranking("value:lmarena-text/coding") == Ranking("value", BenchmarkRef("lmarena-text", "coding"))
+    assert parse_ranking("bfcl") == Ranking("benchmark", BenchmarkRef("bfcl"))
+    with pytest.raises(PickInputError, match="--rank-by"):
+        parse_ranking("value:")

@@ -3,9 +3,7 @@ a ranked shortlist with why each model is in and why the closest misses are out.
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -29,13 +27,6 @@ from versus.cli.traffic import (
     policy_or_exit,
     traffic_or_exit,
 )
-
-if TYPE_CHECKING:
-    from versus.analysis.pick import Ranking, ScoreFloor
-
-# `$1,000`, `1000`, `250.50`: dollars as typed, bounded before Decimal sees them.
-_DOLLARS = re.compile(r"\$?[0-9][0-9,_]{0,15}(\.[0-9]{1,6})?")
-_SCORE = re.compile(r"[+-]?[0-9]{1,9}(\.[0-9]{1,6})?")
 
 
 @app.command("pick")
@@ -75,20 +66,24 @@ def pick_command(
 ) -> None:
     """Shortlist models meeting your constraints, ranked by cost, a benchmark or score per dollar."""
     from versus.analysis.pick import Constraints, Ranking, default_value_ref
+    from versus.analysis.pick_input import parse_dollars, parse_floor, parse_needs, parse_ranking, split_list
     from versus.analysis.quality import BoardError
     from versus.service import ComparisonService
 
     profile, _ = traffic_or_exit(requests, input_tokens, output_tokens, cache_hit, batch, blend)
-    floors = tuple(_floor(text) for text in min_score or [])
-    constraints = Constraints(
-        needs=_needs(needs or []),
-        min_context=min_context,
-        open_weights=open_weights,
-        licenses=tuple(dict.fromkeys(p.strip() for text in license or [] for p in text.split(",") if p.strip())),
-        max_monthly=_dollars(max_monthly) if max_monthly is not None else None,
-        min_scores=floors,
-    )
-    ranking = _ranking(rank_by)
+    try:
+        floors = tuple(parse_floor(text) for text in min_score or [])
+        constraints = Constraints(
+            needs=parse_needs(needs or []),
+            min_context=min_context,
+            open_weights=open_weights,
+            licenses=split_list(license or []),
+            max_monthly=parse_dollars(max_monthly) if max_monthly is not None else None,
+            min_scores=floors,
+        )
+        ranking = parse_ranking(rank_by)
+    except ValueError as exc:
+        fail(str(exc), EXIT_USAGE)
     service = ComparisonService(open_store(ctx))
     policy = policy_or_exit(service, basis, provider, exclude_provider, include_flagged)
     if ranking.kind == "value" and ranking.ref is None:
@@ -107,47 +102,3 @@ def pick_command(
         return
     tables = [shortlist_table(result), misses_table(result), exclusions_table(result)]
     print_report(format, "versus pick", tables, pick_lines(result, profile))
-
-
-def _needs(texts: list[str]) -> tuple[str, ...]:
-    wanted = [p.strip().replace("-", "_") for text in texts for p in text.split(",") if p.strip()]
-    unknown = [w for w in wanted if w not in CAPABILITIES]
-    if unknown:
-        fail(f"unknown capability {unknown[0][:60]!r}; choose from {', '.join(CAPABILITIES)}", EXIT_USAGE)
-    return tuple(dict.fromkeys(wanted))
-
-
-def _dollars(text: str) -> Decimal:
-    cleaned = text.strip()
-    if not _DOLLARS.fullmatch(cleaned):
-        fail(f"--max-monthly {text[:40]!r} is not an amount in USD, e.g. 1000 or 1,000.50", EXIT_USAGE)
-    return Decimal(cleaned.lstrip("$").replace(",", "").replace("_", ""))
-
-
-def _floor(text: str) -> ScoreFloor:
-    from versus.analysis.pick import ScoreFloor
-    from versus.analysis.quality import parse_benchmark_ref
-
-    name, sep, value = text.rpartition("=")
-    if not sep or not _SCORE.fullmatch(value.strip()):
-        fail(f"--min-score {text[:60]!r} is not BENCHMARK[/CATEGORY]=VALUE, e.g. aider-polyglot=70", EXIT_USAGE)
-    try:
-        return ScoreFloor(parse_benchmark_ref(name), Decimal(value.strip()))
-    except ValueError as exc:
-        fail(str(exc), EXIT_USAGE)
-
-
-def _ranking(text: str) -> Ranking:
-    from versus.analysis.pick import Ranking, RankKind
-    from versus.analysis.quality import parse_benchmark_ref
-
-    cleaned = text.strip().lower()
-    if cleaned == "cost":
-        return Ranking("cost")
-    if cleaned == "value":
-        return Ranking("value")
-    kind: RankKind = "value" if cleaned.startswith("value:") else "benchmark"
-    try:
-        return Ranking(kind, parse_benchmark_ref(cleaned.removeprefix("value:")))
-    except ValueError as exc:
-        fail(f"--rank-by: {exc}; or cost, or value", EXIT_USAGE)

@@ -21,8 +21,8 @@ def shared_benchmarks_text(c: Comparison) -> str:
             "LiveBench and SWE-bench, which are not shipped with the package."
         )
     benchmarks = list(dict.fromkeys(b.benchmark for b in c.benchmarks))
-    scores, on = _plural(len(c.benchmarks), "score"), _plural(len(benchmarks), "benchmark")
-    out = [f"{names(c)} share {scores} on {on} ({join(benchmarks)})."]
+    scores, across = _plural(len(c.benchmarks), "score"), _plural(len(benchmarks), "benchmark")
+    out = [f"{names(c)} share {scores} on {across} ({join(benchmarks)})."]
     if any(b.edition for b in c.benchmarks if b.source == "livebench"):
         out.append("LiveBench scores are from the newest release every compared model is in.")
     leads = [(m.name, sum(1 for b in c.benchmarks if b.leader == m.id)) for m in c.models]
