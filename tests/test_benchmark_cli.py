@@ -123,3 +123,19 @@ def test_doctor_lists_leaderboard_names_no_model_matches(cli) -> None:  # type: 
     assert {n["source"] for n in names} <= {"aider", "bfcl", "simple-evals", "models-dev"}
     table = cli("doctor", "--limit", "3", "-f", "markdown")
     assert "## Leaderboard names no model matches" in table.out
+
+
+def test_pricing_commands_share_one_definition_of_traffic_and_route_options() -> None:
+    import typer.main
+
+    from versus.cli import app
+
+    commands = typer.main.get_command(app).commands  # type: ignore[attr-defined]
+    shared = ("requests", "input_tokens", "output_tokens", "cache_hit", "batch", "blend", "basis", "provider")
+    shared += ("exclude_provider", "include_flagged")
+
+    def options(name: str) -> dict[str, tuple[object, ...]]:
+        params = {p.name: p for p in commands[name].params}
+        return {n: (tuple(params[n].opts), params[n].help, params[n].default) for n in shared}
+
+    assert options("compare") == options("leaderboard") == options("pick")

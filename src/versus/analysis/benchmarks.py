@@ -67,7 +67,7 @@ _DEFAULT_VALUES: dict[str, frozenset[str]] = {
 # Keys every entry of a leaderboard carries (Aider's edit format, an agent harness): not a deviation.
 _NEUTRAL_KEYS = frozenset({"edit_format", "editor_edit_format", "system", "dataset"})
 
-Ranking = tuple[str, str, str, str, Setting]  # source, benchmark, category, metric, measurement
+RankingKey = tuple[str, str, str, str, Setting]  # source, benchmark, category, metric, measurement
 
 
 @dataclass(frozen=True)
@@ -144,7 +144,7 @@ def results_from_rows(rows: Iterable[Mapping[str, Any]]) -> list[ModelResult]:
     return found
 
 
-def ranking_of(result: BenchmarkResult) -> Ranking:
+def ranking_of(result: BenchmarkResult) -> RankingKey:
     measured = tuple((k, v) for k, v in result.setting if k in RANKING_KEYS)
     return (result.source, result.benchmark, result.category, result.metric, measured)
 
@@ -154,7 +154,7 @@ def run_setting(result: BenchmarkResult) -> Setting:
     return tuple((k, v) for k, v in result.setting if k not in RANKING_KEYS)
 
 
-def measurement_label(ranking: Ranking) -> str:
+def measurement_label(ranking: RankingKey) -> str:
     return describe_setting(ranking[4])
 
 
@@ -221,7 +221,7 @@ def result_order(r: ModelResult) -> tuple[Any, ...]:
 
 # --- what compared models share -------------------------------------------------------------------
 
-_Grouped = dict[Ranking, dict[str | None, list[ModelResult]]]
+_Grouped = dict[RankingKey, dict[str | None, list[ModelResult]]]
 
 
 def _group(results: Iterable[ModelResult]) -> _Grouped:
@@ -244,7 +244,7 @@ def shared_benchmarks(model_ids: Sequence[str], results: Mapping[str, Sequence[M
         return []
     grouped = {m: _group(results.get(m, ())) for m in model_ids}
     common = set.intersection(*(set(g) for g in grouped.values()))
-    by_base: dict[tuple[str, str, str, str], list[Ranking]] = defaultdict(list)
+    by_base: dict[tuple[str, str, str, str], list[RankingKey]] = defaultdict(list)
     for ranking in common:
         by_base[ranking[:4]].append(ranking)
     shared = []
@@ -261,7 +261,9 @@ def shared_benchmarks(model_ids: Sequence[str], results: Mapping[str, Sequence[M
     )
 
 
-def _shared_in(ranking: Ranking, model_ids: Sequence[str], grouped: Mapping[str, _Grouped]) -> SharedBenchmark | None:
+def _shared_in(
+    ranking: RankingKey, model_ids: Sequence[str], grouped: Mapping[str, _Grouped]
+) -> SharedBenchmark | None:
     editions = set.intersection(*(set(grouped[m][ranking]) for m in model_ids))
     if not editions:
         return None  # e.g. LiveBench releases: the models were never in one release together
@@ -285,7 +287,7 @@ def _choose(candidates: Mapping[str, Sequence[ModelResult]]) -> tuple[dict[str, 
     return chosen, len({run_setting(r.result) for r in chosen.values()}) > 1
 
 
-def _standing(ranking: Ranking, edition: str | None, chosen: list[ModelResult], differ: bool) -> SharedBenchmark:
+def _standing(ranking: RankingKey, edition: str | None, chosen: list[ModelResult], differ: bool) -> SharedBenchmark:
     source, benchmark, category, metric, _ = ranking
     top, second = sorted(chosen, key=lambda r: (-r.result.score, r.model_id))[:2]
     standing = lead_or_tie(top.result, second.result)
