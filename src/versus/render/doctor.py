@@ -27,6 +27,7 @@ def summary_table(report: DoctorReport) -> TableData:
         "unmatched_records": "routes no other route matches (their own model)",
         "candidate_splits": "identity: one creator's models spelling one name (candidate splits)",
         "candidate_merges": "identity: one provider's ids of one model priced >15 % apart (candidate merges)",
+        "unmatched_benchmark_names": "leaderboard names no model matches (results left out)",
     }
     rows = [[labels[key], str(n)] for key, n in summary.items()] + rows
     return TableData("Data quality", ["Check", "Count"], rows, numeric=(1,))
@@ -55,6 +56,7 @@ def detail_tables(report: DoctorReport, limit: int | None = None) -> list[TableD
         [c.model, c.provider, ", ".join(f"{r} ({p})" for r, p in zip(c.routes, c.prices, strict=True)), c.apart]
         for c in report.candidate_merges
     ]
+    names = [[u["source"], u["model_name"], u["reason"]] for u in report.unmatched_benchmark_names]
     return [
         TableData("Flagged routes", ["Provider", "Provider model id", "Model", "Flags"], cut(flagged)),
         TableData("Priced on something other than the maker's list price", ["Model", "Priced on", "Why"], cut(basis)),
@@ -68,4 +70,5 @@ def detail_tables(report: DoctorReport, limit: int | None = None) -> list[TableD
             ["Model", "Provider", "Routes (blended $/1M)", "Apart"],
             cut(merges),
         ),
+        TableData("Leaderboard names no model matches", ["Source", "Leaderboard name", "Why"], cut(names)),
     ]
