@@ -18,7 +18,8 @@ from versus.catalog.store import CatalogStore
 from versus.catalog.types import CAPABILITIES
 from versus.service import ComparisonService
 from versus.site.folder import SiteFolder, check_site_path
-from versus.web.pages import compare_context, home_context, model_context, provider_context
+from versus.web.catalog_pages import home_context, model_context, provider_context
+from versus.web.pages import compare_context
 from versus.web.render import STATIC, Urls, render
 
 # Pages are rendered and written this many at a time; the manifest is saved before each batch is

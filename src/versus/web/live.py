@@ -19,7 +19,7 @@ from pathlib import Path
 from versus.catalog.lookup import UnknownModel, find_model
 from versus.catalog.store import CatalogStore
 from versus.service import ComparisonService
-from versus.web.pagecache import PAGE_CACHE_BYTES, CachedPage, PageCache, PageKey
+from versus.web.pagecache import CACHE_CONTROL, PAGE_CACHE_BYTES, CachedPage, PageCache, PageKey
 from versus.web.query import BadRequest, check_name
 
 CHECK_EVERY = 0.5  # seconds between looks at the database for a new catalog or new evidence
@@ -48,9 +48,11 @@ class Catalog:
         """Pages depend on the catalog (one per snapshot), the path, the canonical query and today's date."""
         return (path, f"{self.today().isoformat()}?{canonical_query}")
 
-    def remember(self, key: PageKey | None, body: bytes, media_type: str) -> CachedPage:
+    def remember(
+        self, key: PageKey | None, body: bytes, media_type: str, cache_control: str = CACHE_CONTROL
+    ) -> CachedPage:
         """A rendered page with its ETag, kept under `key` (None: a page no cache key describes)."""
-        page = CachedPage(f'"{self.version}-{hashlib.sha1(body).hexdigest()[:16]}"', body, media_type)
+        page = CachedPage(f'"{self.version}-{hashlib.sha1(body).hexdigest()[:16]}"', body, media_type, cache_control)
         if key is not None:
             self.pages.put(key, page)
         return page

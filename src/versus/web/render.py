@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from functools import cache
@@ -17,6 +18,18 @@ from versus.render.tabledata import TableData
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
+
+
+@cache
+def asset_version(name: str) -> str:
+    """The first 10 hex digits of a static file's SHA-256."""
+    return hashlib.sha256((STATIC / name).read_bytes()).hexdigest()[:10]
+
+
+def versioned_name(name: str) -> str:
+    """`site.css` -> `site.0123456789.css`: the file name a static site writes the asset under."""
+    stem, dot, ext = name.rpartition(".")
+    return f"{stem}.{asset_version(name)}{dot}{ext}"
 
 
 def pair_path(model_ids: list[str]) -> str:
@@ -48,7 +61,8 @@ class Urls:
     def compare(self, model_ids: list[str]) -> str:
         if len(model_ids) == 2:
             return self._page(f"compare/{pair_path(model_ids)}")
-        return "/compare?models=" + quote(",".join(model_ids), safe=",/")
+        # One URL per set of models: ids in sorted order, as for pairs.
+        return "/compare?models=" + quote(",".join(sorted(model_ids)), safe=",/")
 
     def model(self, model_id: str) -> str:
         return self._page(f"models/{model_id}")
@@ -57,25 +71,42 @@ class Urls:
         return self._page(f"providers/{provider_id}")
 
     def asset(self, name: str) -> str:
-        return f"/static/{name}"
+        """A static file's URL, versioned by its content so it can be cached for a year: a new file is a new URL."""
+        if self.static_site:
+            return "/static/" + versioned_name(name)
+        return f"/static/{name}?v={asset_version(name)}"
 
 
 def table_html(data: TableData, element_id: str | None = None) -> Markup:
     """A TableData as an HTML table (escaped), built in Python: pages hold dozens of tables and a
-    Jinja macro per cell costs several times more."""
+    Jinja macro per cell costs several times more. The table scrolls inside a region a keyboard can
+    reach (its first column stays put); the cell that wins its row is marked by a star and words, not
+    by colour alone."""
     numeric = set(data.numeric)
     head = "".join(f'<th scope="col"{_num(i, numeric)}>{escape(h)}</th>' for i, h in enumerate(data.header))
     rows = []
-    for row in data.rows:
-        cells = [f'<th scope="row">{escape(row[0])}</th>'] + [
-            f"<td{_num(i, numeric)}>{escape(cell)}</td>" for i, cell in enumerate(row[1:], start=1)
-        ]
+    for r, row in enumerate(data.rows):
+        cells = [f'<th scope="row">{escape(row[0])}</th>']
+        for i, cell in enumerate(row[1:], start=1):
+            if data.wins(r, i):
+                cells.append(f'<td class="{_win(i, numeric)}">{escape(cell)}{WIN_MARK}</td>')
+            else:
+                cells.append(f"<td{_num(i, numeric)}>{escape(cell)}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
     wrap_id = f' id="{escape(element_id)}"' if element_id else ""
+    label = escape(data.title)
     return Markup(
-        f'<div class="table-wrap"{wrap_id}><table><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table></div>"
+        f'<div class="table-wrap" tabindex="0" role="region" aria-label="{label} (scrolls sideways)"{wrap_id}>'
+        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
+
+
+# What a winning cell adds after its text: a star for the eye, words for a screen reader.
+WIN_MARK = '<span class="win-mark" aria-hidden="true"> ★</span><span class="visually-hidden"> (best)</span>'
+
+
+def _win(index: int, numeric: set[int]) -> str:
+    return "num win" if index in numeric else "win"
 
 
 def _num(index: int, numeric: set[int]) -> str:
