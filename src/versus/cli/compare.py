@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
@@ -10,7 +9,7 @@ import typer
 
 from versus.analysis.traffic import DEFAULT_TEXT
 from versus.cli import app
-from versus.cli.common import EXIT_USAGE, fail, model_id_for, open_store
+from versus.cli.common import EXIT_USAGE, fail
 
 
 class BasisChoice(StrEnum):
@@ -61,43 +60,34 @@ def compare_command(
     format: Annotated[CompareFormat, typer.Option("--format", "-f", help="Output format.")] = CompareFormat.table,
 ) -> None:
     """Compare two or more models: costs at your traffic, routes, capabilities, specs, verdicts and FAQ."""
-    if len(models) < 2:
-        fail("compare needs at least two models, e.g. `versus compare gpt-4o-audio mistral-small-3.1`", EXIT_USAGE)
-    from versus.analysis.traffic import TrafficError, parse_traffic
+    from versus.cli.fast import CompareArgs, CompareProblem, comparison_for, render_plain
 
+    args = CompareArgs(
+        models=models,
+        db=ctx.obj.get("db") if ctx.obj else None,
+        requests=requests,
+        input_tokens=input_tokens,
+        output_tokens=output_tokens,
+        cache_hit=cache_hit,
+        batch=batch,
+        blend=blend,
+        tokens_from_run=tokens_from_run,
+        basis=basis.value,
+        provider=provider or [],
+        exclude_provider=exclude_provider or [],
+        include_flagged=include_flagged,
+        format=format.value,
+    )
     try:
-        profile, parsed_blend = parse_traffic(requests, input_tokens, output_tokens, cache_hit, batch, blend)
-    except TrafficError as exc:
-        fail(str(exc), EXIT_USAGE)
-    store = open_store(ctx)
-    ids = [model_id_for(store, name) for name in models]
-    if len(set(ids)) < len(ids):
-        twice = next(i for i in ids if ids.count(i) > 1)
-        same = [name for name, i in zip(models, ids, strict=True) if i == twice]
-        fail(f"{' and '.join(repr(s) for s in same)} are the same model ({twice}); compare it with another", EXIT_USAGE)
-    from versus.analysis.basis import BasisError
-    from versus.service import ComparisonService
-
-    service = ComparisonService(store)
-    try:
-        policy = service.route_policy(basis.value, provider or [], exclude_provider or [], include_flagged)
-    except BasisError as exc:
-        fail(str(exc), EXIT_USAGE)
-    if tokens_from_run and tokens_from_run not in {run["id"] for run in service.runs()}:
-        fail(f"no run {tokens_from_run!r}; `versus evidence` shows the latest", EXIT_USAGE)
-    comparison = service.compare(ids, profile, parsed_blend, date.today(), tokens_from_run, policy)
-    if format is CompareFormat.json:
-        from versus.render.json_view import render_json
-
-        typer.echo(render_json(comparison), nl=False)
-    elif format is CompareFormat.markdown:
-        from versus.render.markdown import render_markdown
-
-        typer.echo(render_markdown(comparison), nl=False)
-    else:
+        comparison = comparison_for(args)
+    except CompareProblem as exc:
+        fail(exc.message, exc.code)
+    if format is CompareFormat.table:
         from versus.render.terminal import print_comparison
 
         print_comparison(comparison)
+    else:
+        typer.echo(render_plain(comparison, format.value), nl=False)
 
 
 @app.command("schema")

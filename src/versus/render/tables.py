@@ -213,7 +213,8 @@ def _standing(standing: PriceStanding | None) -> str:
 
 ROUTE_HEADER = ["Provider", "Class", "Model id", "Kind", "Input", "Output", "Cache read", "Cache write", "Batch in/out"]
 ROUTE_HEADER += ["Context", "Flags"]
-TOP_ROUTES = 5  # the cheapest routes a comparison shows besides the basis, the cheapest and shared providers
+TOP_ROUTES = 5  # the cheapest routes a comparison shows besides the basis and the cheapest
+SHARED_ROUTES = 3  # and at most this many more on providers every compared model shares
 
 
 def routes(m: ModelSide, limit: int | None = None) -> TableData:
@@ -223,16 +224,23 @@ def routes(m: ModelSide, limit: int | None = None) -> TableData:
     return TableData(f"{m.name}: every route", ROUTE_HEADER, rows, numeric=(4, 5, 6, 7, 8, 9))
 
 
-def key_routes(m: ModelSide, shared_providers: list[str]) -> TableData:
-    """The routes that matter in a comparison: the basis, the cheapest, those on providers every compared
-    model shares, and the cheapest few; the model's page lists the rest."""
+def key_route_indexes(m: ModelSide, shared_providers: list[str]) -> list[int]:
+    """Positions in `m.production_routes` of the routes `key_routes` shows (also a cache key for them)."""
     cheapest = m.cheapest_route.route if m.cheapest_route else None
+    cheapest_key = (cheapest.provider_id, cheapest.provider_model_id) if cheapest else None
     shared = set(shared_providers)
-    chosen = [
-        r
-        for rank, r in enumerate(m.production_routes)
-        if r.is_basis or r == cheapest or r.provider_name in shared or rank <= TOP_ROUTES
+    on_shared = [i for i, r in enumerate(m.production_routes) if r.provider_name in shared][:SHARED_ROUTES]
+    return [
+        i
+        for i, r in enumerate(m.production_routes)
+        if r.is_basis or i <= TOP_ROUTES or i in on_shared or (r.provider_id, r.provider_model_id) == cheapest_key
     ]
+
+
+def key_routes(m: ModelSide, shared_providers: list[str]) -> TableData:
+    """The routes that matter in a comparison: the basis, the cheapest, the cheapest few, and the cheapest
+    few on providers every compared model shares (where an A/B test starts); the model's page lists the rest."""
+    chosen = [m.production_routes[i] for i in key_route_indexes(m, shared_providers)]
     total = len(m.production_routes) + len(m.other_routes)
     title = f"{m.name}: every route" if len(chosen) == total else f"{m.name}: {len(chosen)} of {total} routes"
     return TableData(title, ROUTE_HEADER, [_route_row(r) for r in chosen], numeric=(4, 5, 6, 7, 8, 9))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing as mp
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -18,9 +20,9 @@ from versus.catalog.store import CatalogStore
 from versus.catalog.types import CAPABILITIES
 from versus.service import ComparisonService
 from versus.site.folder import SiteFolder, check_site_path
-from versus.web.catalog_pages import home_context, model_context, provider_context
+from versus.web.catalog_pages import home_context, model_context, not_found_context, provider_context
 from versus.web.pages import compare_context
-from versus.web.render import STATIC, Urls, render
+from versus.web.render import STATIC, Urls, render, versioned_name
 
 # Pages are rendered and written this many at a time; the manifest is saved before each batch is
 # written, so a build killed at any point knows what it wrote. (~250 × 30 KB in memory at once.)
@@ -70,9 +72,8 @@ def build_site(
     folder = SiteFolder.open(out)
     today = today or date.today()
     chosen = sorted(set(model_ids))
-    pages = dict(
-        _pages(store, chosen, today, Urls(static_site=True, base=base_url))
-    )  # file -> bytes, rendered lazily below
+    # file -> bytes (compare pages, rendered by worker processes) or a callable rendering the page
+    pages = dict(_pages(store, chosen, today, Urls(static_site=True, base=base_url)))
     counts = {"written": 0, "unchanged": 0, "kept": 0}
     try:
         for batch in _batches(_with_progress(pages.items(), len(pages), progress), BATCH):
@@ -82,7 +83,8 @@ def build_site(
                 rendered.append((check_site_path(file), body, hashlib.sha256(body).hexdigest()))
             for status in folder.put(rendered):
                 counts[status] += 1
-        sitemap = _sitemap(base_url, [f for f in pages if f.endswith(".html")])
+        built = ComparisonService(store).catalog_built or today
+        sitemap = _sitemap(base_url, [f for f in pages if f.endswith(".html") and f != "404.html"], built)
         folder.put([("sitemap.xml", sitemap, hashlib.sha256(sitemap).hexdigest())])
         removed = sum(folder.remove(file) for file in set(folder.files) - set(pages) - {"sitemap.xml"})
     finally:
@@ -105,13 +107,11 @@ def _pages(
     service = ComparisonService(store)
     in_site = set(chosen)
     summaries = {m.id: m for m in store.summaries()}
-    profile, blend = TrafficProfile(), Blend()
-
-    def site_has(ids: list[str]) -> bool:
-        return all(i in in_site for i in ids)
-
-    home = home_context(store, urls, live=False, in_site=in_site)
-    yield "index.html", render("home.html", **home, search_index="/search-index.json").encode()
+    home = home_context(store, urls, live=False, in_site=in_site, service=service)
+    yield "index.html", render("home.html", **home).encode()
+    missing = not_found_context(urls, "No page lives at this address.", [], home["popular"][:6])
+    yield "404.html", render("error.html", **missing, live=False).encode()
+    yield "robots.txt", f"User-agent: *\nAllow: /\nSitemap: {urls.base}/sitemap.xml\n".encode()
     index = [
         {
             "id": m,
@@ -125,7 +125,7 @@ def _pages(
     ]
     yield "search-index.json", json.dumps(index, ensure_ascii=False).encode()
     for name in ("site.css", "app.js"):
-        yield f"static/{name}", (STATIC / name).read_bytes()
+        yield f"static/{versioned_name(name)}", (STATIC / name).read_bytes()
 
     providers_used: set[str] = set()
     for model_id in chosen:
@@ -146,20 +146,47 @@ def _pages(
                 return render("provider.html", **context).encode()
 
             yield _page_file(urls.provider(provider.id)), provider_page
-    for a, b in combinations(chosen, 2):
+    global _WORKER
+    _WORKER = (service, urls, today, in_site)
+    pairs = list(combinations(chosen, 2))
+    chunks = [pairs[i : i + CHUNK] for i in range(0, len(pairs), CHUNK)]
+    workers = min(os.cpu_count() or 1, MAX_WORKERS)
+    if workers > 1 and len(pairs) >= 2 * CHUNK and "fork" in mp.get_all_start_methods():
+        with mp.get_context("fork").Pool(workers) as pool:
+            for rendered in pool.imap(_render_pairs, chunks):
+                yield from rendered
+    else:
+        for chunk in chunks:
+            yield from _render_pairs(chunk)
 
-        def compare_page(ids: list[str] = [a, b]) -> bytes:  # noqa: B006 (bound per pair, never mutated)
-            context = compare_context(service, ids, profile, blend, today, urls, live=False, in_site=site_has)
-            return render("compare.html", **context).encode()
 
-        yield _page_file(urls.compare([a, b])), compare_page
+# Compare pages are rendered in worker processes, a chunk of pairs at a time (in order), each worker
+# keeping the per-model pieces it has rendered; the parent writes. Fork shares the loaded catalog.
+CHUNK = 64
+MAX_WORKERS = 8
+_WORKER: tuple[ComparisonService, Urls, date, set[str]] | None = None
 
 
-def _sitemap(base_url: str, files: list[str]) -> bytes:
+def _render_pairs(chunk: list[tuple[str, str]]) -> list[tuple[str, bytes]]:
+    assert _WORKER is not None
+    service, urls, today, in_site = _WORKER
+    profile, blend = TrafficProfile(), Blend()
+
+    def site_has(ids: list[str]) -> bool:
+        return all(i in in_site for i in ids)
+
+    out = []
+    for a, b in chunk:
+        context = compare_context(service, [a, b], profile, blend, today, urls, live=False, in_site=site_has)
+        out.append((_page_file(urls.compare([a, b])), render("compare.html", **context).encode()))
+    return out
+
+
+def _sitemap(base_url: str, files: list[str], lastmod: date) -> bytes:
     urls = []
     for file in sorted(files):
         page = "/" + file.removesuffix("index.html")
-        urls.append(f"<url><loc>{xml_escape(base_url + page)}</loc></url>")
+        urls.append(f"<url><loc>{xml_escape(base_url + page)}</loc><lastmod>{lastmod.isoformat()}</lastmod></url>")
     body = "\n".join(urls)
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'

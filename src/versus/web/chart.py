@@ -54,8 +54,8 @@ def cost_bars(c: Comparison) -> str:
         best = " (cheapest)" if m.id == c.cheapest_monthly and len(c.models) > 1 else ""
         items.append(
             f'<li><span class="bar-name">{name}</span><span class="bar-track">'
-            f'<span class="bar{" bar-best" if best else ""}" style="width:calc((100% - {VALUE_ROOM}) * {width / 100:.3f})">'
-            "</span>"
+            f'<span class="bar{" bar-best" if best else ""}" '
+            f'style="width:calc((100% - {VALUE_ROOM}) * {width / 100:.3f})"></span>'
             f'<span class="bar-value">{escape(usd(m.cost.monthly))}{best}</span></span></li>'
         )
     known = [x for x in costs if x is not None]

@@ -121,7 +121,8 @@ def _cards(c: Comparison, urls: Urls) -> list[dict[str, Any]]:
 def _routes_fragment(service: ComparisonService, side: ModelSide, shared: list[str], urls: Urls) -> dict[str, Any]:
     """The routes that matter for one model, rendered once per model, basis and shared providers."""
     basis = side.cost.route if side.cost else None
-    key = (side.id, f"routes:{basis.provider_id}:{basis.provider_model_id}:{','.join(shared)}" if basis else "routes")
+    shown = ",".join(map(str, tables.key_route_indexes(side, shared)))
+    key = (side.id, f"routes:{basis.provider_id}:{basis.provider_model_id}:{shown}" if basis else f"routes:{shown}")
     if key not in service.fragments:
         data = tables.key_routes(side, shared)
         total = len(side.production_routes) + len(side.other_routes)
