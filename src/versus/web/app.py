@@ -150,9 +150,20 @@ def create_app(db: Path | None = None, live: LiveCatalog | None = None, base_url
         if form.error is not None:
             if fragment:
                 raise form.error
-            # The page at the reference traffic, the form as typed, the error beside its field: nothing lost.
-            body, _ = build()
-            return HTMLResponse(body, status_code=400)
+            # The calculator as typed, the error beside its field: nothing lost, and no comparison computed.
+            back = urls.compare(ids)
+            html = render(
+                "traffic_error.html",
+                title="Traffic figures to correct",
+                description=form.error.message[:160],
+                form={**form.values, "error": form.error.message, "field": form.error.field},
+                action=back.split("?")[0],
+                hidden_models=",".join(ids) if len(ids) > 2 else "",
+                back=back,
+                urls=urls,
+                canonical=None,
+            )
+            return HTMLResponse(html, status_code=400)
         return page(catalog, request, build)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
