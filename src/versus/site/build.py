@@ -135,7 +135,7 @@ def _pages(
         providers_used.update(o.provider_id for o in store.offerings(model_id))
 
         def model_page(context: dict[str, Any] = context) -> bytes:
-            return render("model.html", **context).encode()
+            return render("model.html", **context, live=False).encode()
 
         yield _page_file(urls.model(model_id)), model_page
     for provider, _ in store.providers():
@@ -143,7 +143,7 @@ def _pages(
             context = provider_context(store, provider, urls, in_site=in_site)
 
             def provider_page(context: dict[str, Any] = context) -> bytes:
-                return render("provider.html", **context).encode()
+                return render("provider.html", **context, live=False).encode()
 
             yield _page_file(urls.provider(provider.id)), provider_page
     global _WORKER
