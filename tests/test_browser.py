@@ -148,7 +148,10 @@ def test_three_way_calculator_with_javascript(page, live_server: str) -> None:  
     ).json()
     expected = [usd(Decimal(str(m["cost"]["monthly"]))) for m in api["models"]]
     assert _card_costs(page) == expected != before_costs
-    assert expected[0] in page.locator("#faq-answers").inner_text() and expected[0] in page.locator("#headline").inner_text()
+    assert (
+        expected[0] in page.locator("#faq-answers").inner_text()
+        and expected[0] in page.locator("#headline").inner_text()
+    )
     assert expected[0] in page.locator('meta[name="description"]').get_attribute("content")  # type: ignore[operator]
     assert "requests=3M" in page.url and page.url.count("models=") == 1
     page.screenshot(path=str(ARTIFACTS / "compare-3-way-calculator.png"))
@@ -254,7 +257,9 @@ def static_site(catalog_db: Path, tmp_path_factory: pytest.TempPathFactory) -> I
     httpd.server_close()
 
 
-def test_static_site_prices_in_the_browser_and_finds_models_from_any_page(page, static_site: str, live_server: str) -> None:  # type: ignore[no-untyped-def]
+def test_static_site_prices_in_the_browser_and_finds_models_from_any_page(
+    page, static_site: str, live_server: str
+) -> None:  # type: ignore[no-untyped-def]
     pair = "/compare/openai/gpt-4o-vs-openai/gpt-oss-120b/"
     page.goto(static_site + pair)
     page.fill("#f-requests", "2.5M")
@@ -299,7 +304,9 @@ def _assert_inert(page, url: str, shot: str) -> None:  # type: ignore[no-untyped
     assert page.evaluate("window.__xss") is None, "injected script ran"
     text = page.locator("body").inner_text()
     assert EVIL_MODEL in text
-    assert page.locator("script:not([src]):not([type='application/ld+json']):not([type='application/json'])").count() == 0
+    assert (
+        page.locator("script:not([src]):not([type='application/ld+json']):not([type='application/json'])").count() == 0
+    )
     assert page.locator("img").count() == 0
     page.screenshot(path=str(ARTIFACTS / shot), full_page=True)
 

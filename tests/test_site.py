@@ -103,7 +103,9 @@ def test_compare_pages_carry_canonical_links_and_faq_json_ld(top_site: tuple[Pat
     html = page.read_text()
     path = "/" + str(page.parent.relative_to(root)) + "/"
     assert f'<link rel="canonical" href="{BASE}{path}">' in html
-    ld = json.loads(re.search(r'<script type="application/ld\+json" id="faq-jsonld">(.*?)</script>', html, re.S).group(1))
+    ld = json.loads(
+        re.search(r'<script type="application/ld\+json" id="faq-jsonld">(.*?)</script>', html, re.S).group(1)
+    )
     assert ld["@type"] == "FAQPage" and len(ld["mainEntity"]) == 6
 
 

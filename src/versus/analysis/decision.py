@@ -26,8 +26,9 @@ class CostCard:
     model_id: str
     name: str
     monthly: Decimal | None
-    times_cheapest: Decimal | None  # monthly / the cheapest compared model's monthly; 1 for the cheapest
+    times_cheapest: Decimal | None  # monthly / the cheapest compared model's monthly (None when that is 0)
     is_cheapest: bool
+    ties_cheapest: bool  # costs the same as the cheapest without being it
     fits: bool | None  # input + output tokens fit the context window (None: window unknown)
 
 
@@ -56,8 +57,9 @@ def cost_cards(c: Comparison) -> list[CostCard]:
             model_id=m.id,
             name=m.name,
             monthly=m.cost.monthly if m.cost else None,
-            times_cheapest=(m.cost.monthly / base) if m.cost and base else (Decimal(1) if m.cost else None),
+            times_cheapest=(m.cost.monthly / base) if m.cost and base else None,
             is_cheapest=m.id == c.cheapest_monthly,
+            ties_cheapest=m.id != c.cheapest_monthly and m.cost is not None and m.cost.monthly == base,
             fits=_fits(c, m),
         )
         for m in c.models

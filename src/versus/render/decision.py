@@ -18,6 +18,8 @@ def times_text(card: CostCard) -> str:
         return "no known price"
     if card.is_cheapest:
         return "cheapest"
+    if card.ties_cheapest:
+        return "as cheap as the cheapest"
     if card.times_cheapest is None:
         return UNKNOWN
     return f"{ratio(card.times_cheapest)} the cheapest"
