@@ -28,6 +28,7 @@ class ComparisonService:
         self._evidence: dict[str, list[RouteEvidence]] = {}
         # Rendered pieces that depend on one model only (its routes table), reused across pages.
         self.fragments: dict[tuple[str, str], object] = {}
+        self.memo: dict[tuple[object, ...], object] = {}  # per-model results `compare` reuses
 
     def model_input(self, model_id: str) -> ModelInput:
         """A model and its routes, loaded once per service (a site build compares each model ~100 times)."""
@@ -144,4 +145,5 @@ class ComparisonService:
             sources=self.sources,
             evidence=self.evidence(model_ids),
             measured=self.measured_tokens(tokens_from_run, model_ids) if tokens_from_run else None,
+            memo=self.memo,
         )

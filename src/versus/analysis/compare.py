@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from versus.analysis.basis import DEFAULT_POLICY, BasisRoute, RoutePolicy, cheapest_route, choose_basis
@@ -194,6 +195,7 @@ class Comparison:
 
 
 _CLASS_ORDER = {route_class: index for index, route_class in enumerate(RouteClass)}
+MEMO_ENTRIES = 50_000  # per-model results kept across comparisons (see `compare`'s memo)
 
 
 @dataclass(frozen=True)
@@ -218,9 +220,12 @@ def compare(
     sources: dict[str, str] | None = None,
     evidence: Sequence[RouteEvidence] = (),
     measured: dict[str, MeasuredTokens] | None = None,
+    memo: dict[tuple[Any, ...], Any] | None = None,
 ) -> Comparison:
     """Compare two or more models, each priced on its basis route under `policy`. Pure: no database,
-    clock or network."""
+    clock or network. `memo` keeps what depends on one model, its traffic and the policy alone (its
+    basis, cheapest route and route views) for the next comparison of the same model: a site compares
+    each model ~100 times."""
     ids = [i.model.id for i in inputs]
     if len(ids) < 2:
         raise ComparisonError("a comparison needs at least two models")
@@ -240,7 +245,22 @@ def compare(
             return profile
         return replace(profile, input_tokens=tokens.input_tokens, output_tokens=tokens.output_tokens)
 
-    bases = {i.model.id: choose_basis(i.offerings, profile_of(i.model.id), policy, tiebreak) for i in inputs}
+    memo = memo if memo is not None else {}
+    if len(memo) > MEMO_ENTRIES:  # many traffic profiles (a public server): start again rather than grow
+        memo.clear()
+
+    def remembered(kind: str, model_id: str, make: Callable[[], Any]) -> Any:
+        key = (kind, model_id, profile_of(model_id), policy)
+        if key not in memo:
+            memo[key] = make()
+        return memo[key]
+
+    bases = {
+        i.model.id: remembered(
+            "basis", i.model.id, partial(choose_basis, i.offerings, profile_of(i.model.id), policy, tiebreak)
+        )
+        for i in inputs
+    }
     known_costs = [b.costed.cost.monthly for b in bases.values() if b is not None]
     lowest_cost = min(known_costs) if known_costs else None
     basis_routes = {m: b.costed.offering for m, b in bases.items() if b is not None}
@@ -255,12 +275,23 @@ def compare(
         def view(o: Offering, basis_key: tuple[str, str] | None = basis_key) -> RouteView:
             return _route_view(o, providers, is_basis=_key(o) == basis_key)
 
-        production = sorted(
-            (o for o in offerings if o.is_pay_per_token), key=lambda o: (_key(o) != basis_key, *_price_order(o))
+        production = remembered(
+            "production",
+            model.id,
+            partial(_production, offerings, basis_key),
+        )
+        views = remembered(
+            "views",
+            model.id,
+            partial(_views, production, offerings, view),
         )
         blended = standings["blended"].get(model.id)
         facts = ModelFacts(model, blended.price if blended else None, len(production))
-        cheapest = cheapest_route(offerings, profile_of(model.id), policy, tiebreak)
+        cheapest = remembered(
+            "cheapest",
+            model.id,
+            partial(cheapest_route, offerings, profile_of(model.id), policy, tiebreak),
+        )
         cost = _monthly(basis, lowest_cost, view, measured.get(model.id)) if basis else None
         sides.append(
             ModelSide(
@@ -286,8 +317,8 @@ def compare(
                 output_modalities=list(model.output_modalities),
                 capabilities={c: model.capabilities.get(c) for c in CAPABILITIES},
                 capability_support={c: model.capability_support[c].to_dict() for c in sorted(model.capability_support)},
-                production_routes=[view(o) for o in production],
-                other_routes=[view(o) for o in sorted(offerings, key=_price_order) if not o.is_pay_per_token],
+                production_routes=views[0],
+                other_routes=views[1],
                 providers=list(dict.fromkeys(providers[o.provider_id].name for o in production)),
                 input_price=standings["input"].get(model.id),
                 output_price=standings["output"].get(model.id),
@@ -330,6 +361,20 @@ def compare(
         related=related_comparisons(ids, candidates) if candidates else [],
         data=DataInfo(today, catalog_built, dict(sources or {})),
     )
+
+
+def _production(offerings: Sequence[Offering], basis_key: tuple[str, str] | None) -> list[Offering]:
+    """Pay-per-token routes, the basis first, then by price."""
+    return sorted((o for o in offerings if o.is_pay_per_token), key=lambda o: (_key(o) != basis_key, *_price_order(o)))
+
+
+def _views(
+    production: list[Offering], offerings: Sequence[Offering], view: Callable[[Offering], RouteView]
+) -> tuple[list[RouteView], list[RouteView]]:
+    """The production routes and the others (free, plan, variants) as views."""
+    return [view(o) for o in production], [
+        view(o) for o in sorted(offerings, key=_price_order) if not o.is_pay_per_token
+    ]
 
 
 def _key(o: Offering) -> tuple[str, str]:
