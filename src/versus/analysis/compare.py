@@ -331,7 +331,8 @@ def compare(
             )
         )
     cheapest_side = min((s for s in sides if s.cost), key=lambda s: (s.cost.monthly, s.id), default=None)  # type: ignore[union-attr]
-    shared = _shared_providers(inputs, providers)
+    served = [remembered("served", i.model.id, partial(_served_by, i.offerings)) for i in inputs]
+    shared = _shared_providers(served, providers)
     return Comparison(
         models=sides,
         profile=Profile(
@@ -475,7 +476,10 @@ def _tag(tag: Tag) -> TagView:
     return TagView(tag.label, tag.rule, tag.because)
 
 
-def _shared_providers(inputs: Sequence[ModelInput], providers: dict[str, Provider]) -> list[str]:
-    per_model = [{o.provider_id for o in i.offerings if o.kind is RouteKind.PAY_PER_TOKEN} for i in inputs]
-    shared = set.intersection(*per_model) if per_model else set()
+def _served_by(offerings: Sequence[Offering]) -> frozenset[str]:
+    return frozenset(o.provider_id for o in offerings if o.kind is RouteKind.PAY_PER_TOKEN)
+
+
+def _shared_providers(per_model: list[frozenset[str]], providers: dict[str, Provider]) -> list[str]:
+    shared = frozenset.intersection(*per_model) if per_model else frozenset()
     return sorted(providers[p].name if p in providers else p for p in shared)

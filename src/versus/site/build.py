@@ -7,7 +7,7 @@ import json
 import multiprocessing as mp
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import combinations, islice
@@ -72,17 +72,17 @@ def build_site(
     folder = SiteFolder.open(out)
     today = today or date.today()
     chosen = sorted(set(model_ids))
-    # file -> bytes (compare pages, rendered by worker processes) or a callable rendering the page
-    pages = dict(_pages(store, chosen, today, Urls(static_site=True, base=base_url)))
+    total = len(chosen) * (len(chosen) - 1) // 2 + len(chosen)
     counts = {"written": 0, "unchanged": 0, "kept": 0}
+    pages: list[str] = []
     try:
-        for batch in _batches(_with_progress(pages.items(), len(pages), progress), BATCH):
-            rendered = []
-            for file, content in batch:
-                body = content() if callable(content) else content
-                rendered.append((check_site_path(file), body, hashlib.sha256(body).hexdigest()))
-            for status in folder.put(rendered):
+        # Pages are written as they come, a batch at a time, while worker processes render the next.
+        rendered = _pages(store, chosen, today, Urls(static_site=True, base=base_url))
+        for batch in _batches(_with_progress(rendered, total, progress), BATCH):
+            checked = [(check_site_path(file), body, digest) for file, body, digest in batch]
+            for status in folder.put(checked):
                 counts[status] += 1
+            pages += [file for file, _, _ in checked]
         built = ComparisonService(store).catalog_built or today
         sitemap = _sitemap(base_url, [f for f in pages if f.endswith(".html") and f != "404.html"], built)
         folder.put([("sitemap.xml", sitemap, hashlib.sha256(sitemap).hexdigest())])
@@ -101,17 +101,44 @@ def build_site(
     )
 
 
-def _pages(
-    store: CatalogStore, chosen: list[str], today: date, urls: Urls
-) -> Iterator[tuple[str, Callable[[], bytes] | bytes]]:
+Page = tuple[str, bytes, str]  # site-relative file, its bytes, their SHA-256
+
+
+def _page(file: str, body: bytes) -> Page:
+    return file, body, hashlib.sha256(body).hexdigest()
+
+
+def _pages(store: CatalogStore, chosen: list[str], today: date, urls: Urls) -> Iterator[Page]:
+    """Every page of the site. Compare pages are rendered by worker processes (forked, so they share the
+    loaded catalog), started first; this process renders the other pages meanwhile."""
     service = ComparisonService(store)
+    service.candidates  # noqa: B018 (built once here, before the fork, instead of once per worker)
+    global _WORKER
+    _WORKER = (service, urls, today, set(chosen))
+    pairs = list(combinations(chosen, 2))
+    chunks = [pairs[i : i + CHUNK] for i in range(0, len(pairs), CHUNK)]
+    workers = min(os.cpu_count() or 1, MAX_WORKERS)
+    if workers > 1 and len(pairs) >= 2 * CHUNK and "fork" in mp.get_all_start_methods():
+        with mp.get_context("fork").Pool(workers) as pool:
+            compared = pool.imap(_render_pairs, chunks)
+            yield from _catalog_pages(store, service, chosen, urls)
+            for done in compared:
+                yield from done
+    else:
+        yield from _catalog_pages(store, service, chosen, urls)
+        for chunk in chunks:
+            yield from _render_pairs(chunk)
+
+
+def _catalog_pages(store: CatalogStore, service: ComparisonService, chosen: list[str], urls: Urls) -> Iterator[Page]:
+    """Home, not-found, robots, search index, assets, and a page per model and per provider."""
     in_site = set(chosen)
     summaries = {m.id: m for m in store.summaries()}
     home = home_context(store, urls, live=False, in_site=in_site, service=service)
-    yield "index.html", render("home.html", **home).encode()
+    yield _page("index.html", render("home.html", **home).encode())
     missing = not_found_context(urls, "No page lives at this address.", [], home["popular"][:6])
-    yield "404.html", render("error.html", **missing, live=False).encode()
-    yield "robots.txt", f"User-agent: *\nAllow: /\nSitemap: {urls.base}/sitemap.xml\n".encode()
+    yield _page("404.html", render("error.html", **missing, live=False).encode())
+    yield _page("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {urls.base}/sitemap.xml\n".encode())
     index = [
         {
             "id": m,
@@ -123,41 +150,20 @@ def _pages(
         }
         for m in chosen
     ]
-    yield "search-index.json", json.dumps(index, ensure_ascii=False).encode()
+    yield _page("search-index.json", json.dumps(index, ensure_ascii=False).encode())
     for name in ("site.css", "app.js"):
-        yield f"static/{versioned_name(name)}", (STATIC / name).read_bytes()
-
+        yield _page(f"static/{versioned_name(name)}", (STATIC / name).read_bytes())
     providers_used: set[str] = set()
     for model_id in chosen:
         model = store.model(model_id)
         assert model is not None
-        context = model_context(store, model, urls)
-        providers_used.update(o.provider_id for o in store.offerings(model_id))
-
-        def model_page(context: dict[str, Any] = context) -> bytes:
-            return render("model.html", **context, live=False).encode()
-
-        yield _page_file(urls.model(model_id)), model_page
+        providers_used.update(o.provider_id for o in service.model_input(model_id).offerings)
+        body = render("model.html", **model_context(store, model, urls), live=False).encode()
+        yield _page(_page_file(urls.model(model_id)), body)
     for provider, _ in store.providers():
         if provider.id in providers_used:
             context = provider_context(store, provider, urls, in_site=in_site)
-
-            def provider_page(context: dict[str, Any] = context) -> bytes:
-                return render("provider.html", **context, live=False).encode()
-
-            yield _page_file(urls.provider(provider.id)), provider_page
-    global _WORKER
-    _WORKER = (service, urls, today, in_site)
-    pairs = list(combinations(chosen, 2))
-    chunks = [pairs[i : i + CHUNK] for i in range(0, len(pairs), CHUNK)]
-    workers = min(os.cpu_count() or 1, MAX_WORKERS)
-    if workers > 1 and len(pairs) >= 2 * CHUNK and "fork" in mp.get_all_start_methods():
-        with mp.get_context("fork").Pool(workers) as pool:
-            for rendered in pool.imap(_render_pairs, chunks):
-                yield from rendered
-    else:
-        for chunk in chunks:
-            yield from _render_pairs(chunk)
+            yield _page(_page_file(urls.provider(provider.id)), render("provider.html", **context, live=False).encode())
 
 
 # Compare pages are rendered in worker processes, a chunk of pairs at a time (in order), each worker
@@ -167,7 +173,7 @@ MAX_WORKERS = 8
 _WORKER: tuple[ComparisonService, Urls, date, set[str]] | None = None
 
 
-def _render_pairs(chunk: list[tuple[str, str]]) -> list[tuple[str, bytes]]:
+def _render_pairs(chunk: list[tuple[str, str]]) -> list[Page]:
     assert _WORKER is not None
     service, urls, today, in_site = _WORKER
     profile, blend = TrafficProfile(), Blend()
@@ -178,7 +184,7 @@ def _render_pairs(chunk: list[tuple[str, str]]) -> list[tuple[str, bytes]]:
     out = []
     for a, b in chunk:
         context = compare_context(service, [a, b], profile, blend, today, urls, live=False, in_site=site_has)
-        out.append((_page_file(urls.compare([a, b])), render("compare.html", **context).encode()))
+        out.append(_page(_page_file(urls.compare([a, b])), render("compare.html", **context).encode()))
     return out
 
 

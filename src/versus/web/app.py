@@ -358,7 +358,7 @@ def _split_pair(pair: str, catalog: Catalog) -> list[str]:
     parts = pair.strip("/").split("-vs-")
     for cut in range(1, len(parts)):
         a, b = "-vs-".join(parts[:cut]), "-vs-".join(parts[cut:])
-        if catalog.store.model(a) and catalog.store.model(b):
+        if a in catalog.model_ids and b in catalog.model_ids:
             if a == b:
                 raise BadRequest(400, f"{a} compared with itself: choose two different models")
             return [a, b]

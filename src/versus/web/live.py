@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 from versus.catalog.lookup import UnknownModel, find_model
@@ -37,6 +38,11 @@ class Catalog:
         self.version = hashlib.sha256(json.dumps(meta, sort_keys=True).encode()).hexdigest()[:12]
         self.today = today
         self.pages = PageCache(page_cache_bytes)
+
+    @cached_property
+    def model_ids(self) -> frozenset[str]:
+        """Every canonical id of this generation: a set look-up, where reading a model costs ~3 ms."""
+        return frozenset(m.id for m in self.store.summaries())
 
     def model_id(self, name: str) -> str:
         try:

@@ -39,6 +39,7 @@ def compare_context(
     """What compare.html needs: the one Comparison in every view's words, the decision header first."""
     c = service.compare(model_ids, profile, blend, today)
     headline = prose.headline(c)
+    answers = faq.faq(c)
     canonical = urls.compare(model_ids)
     return {
         "c": c,
@@ -67,7 +68,7 @@ def compare_context(
         "evidence_lines": prose.evidence_lines(c),
         "evidence_note": EVIDENCE_NOTE,
         "deep_dive": prose.deep_dive(c),
-        "faq": faq.faq(c),
+        "faq": answers,
         "related": [
             {"names": r.names, "reason": r.reason, "url": urls.compare(r.model_ids)}
             for r in c.related
@@ -82,7 +83,7 @@ def compare_context(
         "live": live,
         "prices": _embedded_prices(service, c) if not live else None,
         "urls": urls,
-        "faq_jsonld": faq_json_ld(c),
+        "faq_jsonld": faq_json_ld(answers),
     }
 
 
@@ -200,11 +201,11 @@ def _num(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:f}"
 
 
-def faq_json_ld(c: Comparison) -> dict[str, Any]:
+def faq_json_ld(answers: list[tuple[str, str]]) -> dict[str, Any]:
     return {
         "@context": "https://schema.org",
         "@type": "FAQPage",
         "mainEntity": [
-            {"@type": "Question", "name": q, "acceptedAnswer": {"@type": "Answer", "text": a}} for q, a in faq.faq(c)
+            {"@type": "Question", "name": q, "acceptedAnswer": {"@type": "Answer", "text": a}} for q, a in answers
         ],
     }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -101,8 +101,8 @@ def table_html(data: TableData, element_id: str | None = None) -> Markup:
     )
 
 
-# What a winning cell adds after its text: a star for the eye, words for a screen reader.
-WIN_MARK = '<span class="win-mark" aria-hidden="true"> ★</span><span class="visually-hidden"> (best)</span>'
+# What a winning cell adds after its text: words for a screen reader (the stylesheet adds a star for the eye).
+WIN_MARK = '<span class="visually-hidden"> (best)</span>'
 
 
 def _win(index: int, numeric: set[int]) -> str:
@@ -111,6 +111,56 @@ def _win(index: int, numeric: set[int]) -> str:
 
 def _num(index: int, numeric: set[int]) -> str:
     return ' class="num"' if index in numeric else ""
+
+
+def bullets(lines: list[str], element_id: str | None = None) -> Markup:
+    """A list of sentences; with an id it is one of the parts the calculator re-renders in place."""
+    live = f' id="{escape(element_id)}" data-live' if element_id else ""
+    return Markup(f'<ul class="bullets"{live}>{"".join(f"<li>{escape(line)}</li>" for line in lines)}</ul>')
+
+
+CALCULATOR_FIELDS = (
+    ("requests", "Requests / month", "e.g. 5M"),
+    ("input_tokens", "Input tokens / request", ""),
+    ("output_tokens", "Output tokens / request", ""),
+    ("cache_hit", "Cache hit", "e.g. 40%"),
+    ("batch", "Batch share", ""),
+    ("blend", "Blend in:out", ""),
+)
+
+
+def calculator(form: dict[str, Any], action: str, hidden_models: str, live: bool) -> Markup:
+    """The traffic calculator: a plain GET form (JavaScript re-prices in place); the field at fault
+    marked and the error beside it. Most pages share one form, so it is built once per spelling."""
+    values = tuple(str(form.get(name) or "") for name, _, _ in CALCULATOR_FIELDS)
+    return _calculator(values, form.get("field"), form.get("error"), action, hidden_models, live)
+
+
+@lru_cache(maxsize=256)
+def _calculator(
+    values: tuple[str, ...], field: str | None, error: str | None, action: str, hidden_models: str, live: bool
+) -> Markup:
+    static = "" if live else ' data-static="1"'
+    parts = [
+        f'<form class="calculator" method="get" action="{escape(action)}"{static} aria-label="Traffic calculator">',
+        '<p class="label">Your traffic</p>',
+    ]
+    if hidden_models:
+        parts.append(f'<input type="hidden" name="models" value="{escape(hidden_models)}">')
+    parts.append('<div class="fields">')
+    for (name, label, hint), value in zip(CALCULATOR_FIELDS, values, strict=True):
+        shown_hint = f' <span class="hint">{escape(hint)}</span>' if hint else ""
+        invalid = ' aria-invalid="true" aria-describedby="calc-error"' if field == name else ""
+        parts.append(
+            f'<div class="field"><label for="f-{name}">{escape(label)}{shown_hint}</label>'
+            f'<input id="f-{name}" name="{name}" value="{escape(value)}" autocomplete="off"{invalid}></div>'
+        )
+    hidden = "" if error else " hidden"
+    parts.append(
+        '</div><button type="submit">Update costs</button>'
+        f'<p class="calc-error" id="calc-error" role="alert"{hidden}>{escape(error or "")}</p></form>'
+    )
+    return Markup("".join(parts))
 
 
 def json_ld(data: Any) -> Markup:
@@ -125,6 +175,7 @@ def json_ld(data: Any) -> Markup:
 def environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
+        auto_reload=False,  # templates ship in the package: no stat() of every template on every render
         autoescape=select_autoescape(["html", "xml", "svg"], default=True),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -139,6 +190,7 @@ def environment() -> Environment:
         json_ld=json_ld,
         table=table_html,
     )
+    env.globals.update(bullets=bullets, calculator=calculator)
     return env
 
 
