@@ -127,8 +127,11 @@ def wrk(base: str, paths_file: Path, seconds: int = 10) -> dict[str, float]:
 
 
 def _millis(text: str) -> float:
-    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()  # type: ignore[union-attr]
-    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
+    found = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text)
+    if found is None:
+        print(f"unreadable wrk latency {text!r}", file=sys.stderr)
+        return float("nan")
+    return float(found[1]) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[found[2]]
 
 
 def serve(db: Path) -> tuple[subprocess.Popen[bytes], str]:

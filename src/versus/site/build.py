@@ -112,7 +112,7 @@ def _pages(store: CatalogStore, chosen: list[str], today: date, urls: Urls) -> I
     """Every page of the site. Compare pages are rendered by worker processes (forked, so they share the
     loaded catalog), started first; this process renders the other pages meanwhile."""
     service = ComparisonService(store)
-    service.candidates  # noqa: B018 (built once here, before the fork, instead of once per worker)
+    _warm(service, chosen)
     global _WORKER
     _WORKER = (service, urls, today, set(chosen))
     pairs = list(combinations(chosen, 2))
@@ -130,10 +130,25 @@ def _pages(store: CatalogStore, chosen: list[str], today: date, urls: Urls) -> I
             yield from _render_pairs(chunk)
 
 
+def _warm(service: ComparisonService, chosen: list[str]) -> None:
+    """Load each model and rank its related models once, before the fork: every worker then shares
+    them instead of each loading them again."""
+    for model_id in chosen:
+        service.model_input(model_id)
+        candidate = service.candidates.by_id.get(model_id)
+        if candidate is not None:
+            for reason in ("same family", "similar price", "shared providers"):
+                service.candidates.nearest(candidate, reason, RELATED_PER_REASON + 2)
+
+
+RELATED_PER_REASON = 2  # related_comparisons' default, for a pair
+
+
 def _catalog_pages(store: CatalogStore, service: ComparisonService, chosen: list[str], urls: Urls) -> Iterator[Page]:
     """Home, not-found, robots, search index, assets, and a page per model and per provider."""
     in_site = set(chosen)
     summaries = {m.id: m for m in store.summaries()}
+    names = {m.id: m.name for m in summaries.values()}
     home = home_context(store, urls, live=False, in_site=in_site, service=service)
     yield _page("index.html", render("home.html", **home).encode())
     missing = not_found_context(urls, "No page lives at this address.", [], home["popular"][:6])
@@ -162,7 +177,7 @@ def _catalog_pages(store: CatalogStore, service: ComparisonService, chosen: list
         yield _page(_page_file(urls.model(model_id)), body)
     for provider, _ in store.providers():
         if provider.id in providers_used:
-            context = provider_context(store, provider, urls, in_site=in_site)
+            context = provider_context(store, provider, urls, in_site=in_site, names=names)
             yield _page(_page_file(urls.provider(provider.id)), render("provider.html", **context, live=False).encode())
 
 

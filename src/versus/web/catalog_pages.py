@@ -175,11 +175,16 @@ def _route_row(o: Offering, providers: dict[str, Provider], urls: Urls) -> dict[
 
 
 def provider_context(
-    store: CatalogStore, provider: Provider, urls: Urls, in_site: set[str] | None = None
+    store: CatalogStore,
+    provider: Provider,
+    urls: Urls,
+    in_site: set[str] | None = None,
+    names: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """A provider's routes; on a static site, models outside it are named but not linked."""
+    """A provider's routes; on a static site, models outside it are named but not linked. `names`
+    (model id -> name) saves reading every model again when many provider pages are built."""
     offerings = sorted(store.offerings(provider_id=provider.id), key=route_sort_key)
-    names = {m.id: m.name for m in store.summaries()}
+    names = names if names is not None else {m.id: m.name for m in store.summaries()}
     return {
         "provider": provider,
         "title": provider.name,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
@@ -18,8 +18,10 @@ from versus.render.markdown import EVIDENCE_NOTE, EVIDENCE_SECTION, SECTIONS
 from versus.render.prose import cheapest_route_text
 from versus.service import ComparisonService
 from versus.web.chart import cost_bars
-from versus.web.query import TrafficForm
 from versus.web.render import Urls, table_html
+
+if TYPE_CHECKING:  # fastapi (~0.5 s to import) is no part of a static site build
+    from versus.web.query import TrafficForm
 
 SECTION_IDS = {name: name.lower().replace(" ", "-") for name in (*SECTIONS, EVIDENCE_SECTION)}
 
