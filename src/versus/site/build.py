@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing as mp
@@ -17,7 +18,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from versus.analysis.traffic import Blend, TrafficProfile
 from versus.catalog.store import CatalogStore
-from versus.catalog.types import CAPABILITIES
+from versus.catalog.types import CAPABILITIES, Offering
 from versus.service import ComparisonService
 from versus.site.folder import SiteFolder, check_site_path
 from versus.web.catalog_pages import home_context, model_context, not_found_context, provider_context
@@ -112,6 +113,7 @@ def _pages(store: CatalogStore, chosen: list[str], today: date, urls: Urls) -> I
     """Every page of the site. Compare pages are rendered by worker processes (forked, so they share the
     loaded catalog), started first; this process renders the other pages meanwhile."""
     service = ComparisonService(store)
+    by_model = service.preload(chosen)
     _warm(service, chosen)
     global _WORKER
     _WORKER = (service, urls, today, set(chosen))
@@ -119,13 +121,15 @@ def _pages(store: CatalogStore, chosen: list[str], today: date, urls: Urls) -> I
     chunks = [pairs[i : i + CHUNK] for i in range(0, len(pairs), CHUNK)]
     workers = min(os.cpu_count() or 1, MAX_WORKERS)
     if workers > 1 and len(pairs) >= 2 * CHUNK and "fork" in mp.get_all_start_methods():
+        # The loaded catalog is long-lived: frozen, no collection walks it again in any worker.
+        gc.freeze()
         with mp.get_context("fork").Pool(workers) as pool:
             compared = pool.imap(_render_pairs, chunks)
-            yield from _catalog_pages(store, service, chosen, urls)
+            yield from _catalog_pages(store, service, chosen, urls, by_model)
             for done in compared:
                 yield from done
     else:
-        yield from _catalog_pages(store, service, chosen, urls)
+        yield from _catalog_pages(store, service, chosen, urls, by_model)
         for chunk in chunks:
             yield from _render_pairs(chunk)
 
@@ -144,7 +148,9 @@ def _warm(service: ComparisonService, chosen: list[str]) -> None:
 RELATED_PER_REASON = 2  # related_comparisons' default, for a pair
 
 
-def _catalog_pages(store: CatalogStore, service: ComparisonService, chosen: list[str], urls: Urls) -> Iterator[Page]:
+def _catalog_pages(
+    store: CatalogStore, service: ComparisonService, chosen: list[str], urls: Urls, by_model: dict[str, list[Offering]]
+) -> Iterator[Page]:
     """Home, not-found, robots, search index, assets, and a page per model and per provider."""
     in_site = set(chosen)
     summaries = {m.id: m for m in store.summaries()}
@@ -172,12 +178,18 @@ def _catalog_pages(store: CatalogStore, service: ComparisonService, chosen: list
     for model_id in chosen:
         model = store.model(model_id)
         assert model is not None
-        providers_used.update(o.provider_id for o in service.model_input(model_id).offerings)
-        body = render("model.html", **model_context(store, model, urls), live=False).encode()
+        offerings = service.model_input(model_id).offerings
+        providers_used.update(o.provider_id for o in offerings)
+        body = render("model.html", **model_context(store, model, urls, offerings=list(offerings)), live=False).encode()
         yield _page(_page_file(urls.model(model_id)), body)
+    by_provider: dict[str, list[Offering]] = {}
+    for routes in by_model.values():
+        for offering in routes:
+            by_provider.setdefault(offering.provider_id, []).append(offering)
     for provider, _ in store.providers():
         if provider.id in providers_used:
-            context = provider_context(store, provider, urls, in_site=in_site, names=names)
+            routes = by_provider.get(provider.id, [])
+            context = provider_context(store, provider, urls, in_site=in_site, names=names, offerings=routes)
             yield _page(_page_file(urls.provider(provider.id)), render("provider.html", **context, live=False).encode())
 
 

@@ -126,8 +126,11 @@ def home_context(
     }
 
 
-def model_context(store: CatalogStore, model: Model, urls: Urls, sort: str = "price") -> dict[str, Any]:
-    offerings = store.offerings(model.id)
+def model_context(
+    store: CatalogStore, model: Model, urls: Urls, sort: str = "price", offerings: list[Offering] | None = None
+) -> dict[str, Any]:
+    """A model's specs, capabilities and every route; `offerings` when the caller has read them already."""
+    offerings = offerings if offerings is not None else store.offerings(model.id)
     providers = {p.id: p for p, _ in store.providers()}
     ordered = (
         sorted(offerings, key=route_sort_key)
@@ -180,10 +183,13 @@ def provider_context(
     urls: Urls,
     in_site: set[str] | None = None,
     names: dict[str, str] | None = None,
+    offerings: list[Offering] | None = None,
 ) -> dict[str, Any]:
     """A provider's routes; on a static site, models outside it are named but not linked. `names`
-    (model id -> name) saves reading every model again when many provider pages are built."""
-    offerings = sorted(store.offerings(provider_id=provider.id), key=route_sort_key)
+    (model id -> name) and `offerings` (the provider's routes) save reads when many pages are built."""
+    offerings = sorted(
+        offerings if offerings is not None else store.offerings(provider_id=provider.id), key=route_sort_key
+    )
     names = names if names is not None else {m.id: m.name for m in store.summaries()}
     return {
         "provider": provider,
