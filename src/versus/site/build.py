@@ -8,6 +8,7 @@ import json
 import multiprocessing as mp
 import os
 import time
+import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -123,7 +124,12 @@ def _pages(store: CatalogStore, chosen: list[str], today: date, urls: Urls) -> I
     if workers > 1 and len(pairs) >= 2 * CHUNK and "fork" in mp.get_all_start_methods():
         # The loaded catalog is long-lived: frozen, no collection walks it again in any worker.
         gc.freeze()
-        with mp.get_context("fork").Pool(workers) as pool:
+        with warnings.catch_warnings():
+            # Python 3.12 warns that forking a threaded process may deadlock; the workers only render
+            # from memory (no locks, no I/O but what they return), so that cannot happen here.
+            warnings.filterwarnings("ignore", ".*fork.*", DeprecationWarning)
+            pool = mp.get_context("fork").Pool(workers)
+        with pool:
             compared = pool.imap(_render_pairs, chunks)
             yield from _catalog_pages(store, service, chosen, urls, by_model)
             for done in compared:
