@@ -120,8 +120,8 @@ def wrk(base: str, paths_file: Path, seconds: int = 10) -> dict[str, float]:
     errors += sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
-        "p50": _millis(re.search(r"50%\s+(\S+)", out).group(1)),  # type: ignore[union-attr]
-        "p99": _millis(re.search(r"99%\s+(\S+)", out).group(1)),  # type: ignore[union-attr]
+        "p50": _millis(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)),  # type: ignore[union-attr]
+        "p99": _millis(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1)),  # type: ignore[union-attr]
         "errors": errors,
     }
 
