@@ -120,7 +120,7 @@ def _checked(field_name: str, parse: Callable[[], Any]) -> Any:
         raise BadRequest(400, str(exc), field=field_name) from exc
 
 
-def traffic_form(
+async def traffic_form(
     requests: Annotated[str, Query(description="Requests per month.")] = DEFAULT_TEXT["requests"],
     input_tokens: Annotated[str, Query(description="Input tokens per request.")] = DEFAULT_TEXT["input_tokens"],
     output_tokens: Annotated[str, Query(description="Output tokens per request.")] = DEFAULT_TEXT["output_tokens"],
@@ -128,7 +128,8 @@ def traffic_form(
     batch: Annotated[str, Query(description="Share of requests through batch APIs.")] = DEFAULT_TEXT["batch"],
     blend: Annotated[str, Query(description="Input:output blend, e.g. 70:30.")] = DEFAULT_TEXT["blend"],
 ) -> TrafficForm:
-    """The calculator of a page (a FastAPI dependency): never raises, so the page can show the error."""
+    """The calculator of a page (a FastAPI dependency, async so FastAPI runs it inline rather than in a
+    thread): never raises, so the page can show the error."""
     values = {
         "requests": requests,
         "input_tokens": input_tokens,
