@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import random
 import re
+import resource
 import shutil
 import socket
 import statistics
@@ -74,11 +75,13 @@ def bench_site(db: Path, runs: int = 3) -> dict[str, float]:
     store = CatalogStore(db)
     models = choose_models(store, 100)
     ours, hugo, sizes = [], [], {}
+    cpu = {"versus": 0.0, "hugo": 0.0}  # user + system seconds of each peer's processes, summed over runs
     with tempfile.TemporaryDirectory() as tmp:
         hugo_root = Path(tmp) / "hugo"
         pages = write_hugo_site(store, models, hugo_root)
         for run in range(runs):
             out = Path(tmp) / f"versus-{run}"
+            before = _children_cpu()
             started = time.perf_counter()
             subprocess.run(
                 [str(BIN / "versus"), "--db", str(db), "site", "build", str(out), "--top", "100"],
@@ -87,7 +90,9 @@ def bench_site(db: Path, runs: int = 3) -> dict[str, float]:
                 env=ENV,
             )
             ours.append(time.perf_counter() - started)
+            cpu["versus"] += _children_cpu() - before
             hugo_out = Path(tmp) / f"hugo-out-{run}"
+            before = _children_cpu()
             started = time.perf_counter()
             subprocess.run(
                 ["hugo", "--source", str(hugo_root), "--destination", str(hugo_out), "--quiet"],
@@ -95,9 +100,22 @@ def bench_site(db: Path, runs: int = 3) -> dict[str, float]:
                 capture_output=True,
             )
             hugo.append(time.perf_counter() - started)
+            cpu["hugo"] += _children_cpu() - before
         sizes["versus_mb"] = _size(Path(tmp) / "versus-0") / 1e6
         sizes["hugo_mb"] = _size(Path(tmp) / "hugo-out-0") / 1e6
-    return {"pages": pages, "versus": pages / statistics.median(ours), "hugo": pages / statistics.median(hugo), **sizes}
+    return {
+        "pages": pages,
+        "versus": pages / statistics.median(ours),
+        "hugo": pages / statistics.median(hugo),
+        "versus_cpu_ms": cpu["versus"] / runs / pages * 1000,
+        "hugo_cpu_ms": cpu["hugo"] / runs / pages * 1000,
+        **sizes,
+    }
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _size(root: Path) -> int:
@@ -225,7 +243,8 @@ def main() -> None:
             print(
                 f"site build, top-100 ({site['pages']:.0f} compare pages), median of 3: versus {site['versus']:.0f} "
                 f"pages/s, hugo {site['hugo']:.0f} pages/s, ratio {site['versus'] / site['hugo']:.2f} (target >= 1); "
-                f"output {site['versus_mb']:.0f} MB vs hugo {site['hugo_mb']:.0f} MB"
+                f"output {site['versus_mb']:.0f} MB vs hugo {site['hugo_mb']:.0f} MB; CPU per compare page "
+                f"versus {site['versus_cpu_ms']:.2f} ms, hugo {site['hugo_cpu_ms']:.2f} ms"
             )
         if not only or "serve" in only:
             results = bench_requests(db, Path(tmp))
