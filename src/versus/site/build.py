@@ -124,25 +124,34 @@ def _pages(store: CatalogStore, chosen: list[str], today: date, urls: Urls) -> I
     if workers > 1 and len(pairs) >= 2 * CHUNK and "fork" in mp.get_all_start_methods():
         # The loaded catalog is long-lived: frozen, no collection walks it again in any worker.
         gc.freeze()
-        with warnings.catch_warnings():
-            # Python 3.12 warns that forking a threaded process may deadlock; the workers only render
-            # from memory (no locks, no I/O but what they return), so that cannot happen here.
-            warnings.filterwarnings("ignore", ".*fork.*", DeprecationWarning)
-            pool = mp.get_context("fork").Pool(workers)
-        with pool:
-            compared = pool.imap(_render_pairs, chunks)
-            yield from _catalog_pages(store, service, chosen, urls, by_model)
-            for done in compared:
-                yield from done
+        try:
+            with warnings.catch_warnings():
+                # Python 3.12 warns that forking a threaded process may deadlock; the workers only render
+                # from memory (no locks, no I/O but what they return), so that cannot happen here.
+                warnings.filterwarnings("ignore", ".*fork.*", DeprecationWarning)
+                pool = mp.get_context("fork").Pool(workers)
+            with pool:
+                compared = pool.imap(_render_pairs, chunks)
+                yield from _catalog_pages(store, service, chosen, urls, by_model)
+                for done in compared:
+                    yield from done
+        finally:
+            gc.unfreeze()
+            _WORKER = None
     else:
-        yield from _catalog_pages(store, service, chosen, urls, by_model)
-        for chunk in chunks:
-            yield from _render_pairs(chunk)
+        try:
+            yield from _catalog_pages(store, service, chosen, urls, by_model)
+            for chunk in chunks:
+                yield from _render_pairs(chunk)
+        finally:
+            _WORKER = None
 
 
 def _warm(service: ComparisonService, chosen: list[str]) -> None:
-    """Load each model and rank its related models once, before the fork: every worker then shares
-    them instead of each loading them again."""
+    """Read everything a comparison needs from the database, and rank each model's related models,
+    before the fork: every worker then shares them, and no worker uses a connection opened before it."""
+    service.evidence(chosen)
+    _ = (service.providers, service.rules, service.catalog_built, service.sources)
     for model_id in chosen:
         service.model_input(model_id)
         candidate = service.candidates.by_id.get(model_id)
