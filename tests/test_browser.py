@@ -132,6 +132,17 @@ def test_phone_width_has_nothing_wider_than_the_screen(phone, live_server: str, 
     phone.screenshot(path=str(ARTIFACTS / f"phone-{name[:60]}.png"), full_page=False)
 
 
+def test_narrowest_phone_has_nothing_wider_than_the_screen(browser, live_server: str) -> None:  # type: ignore[no-untyped-def]
+    context, tab = _open(browser, {"width": 360, "height": 740})
+    try:
+        for path in (f"/compare/{PAIR}", THREE, "/"):
+            tab.goto(live_server + path)
+            scroll_width, width, wide = tab.evaluate(OVERFLOW)
+            assert wide == [] and scroll_width <= width == 360, (path, scroll_width, wide)
+    finally:
+        context.close()
+
+
 def test_three_way_calculator_with_javascript(page, live_server: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(live_server + THREE)
     page.evaluate("window.__noReload = true")
