@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# axe-core (MPL-2.0, from the npm registry) for the browser tests' accessibility checks.
+AXE_VERSION := 4.14.1
+AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 
@@ -21,10 +24,14 @@ $(STAMP): pyproject.toml
 run: $(STAMP) ## Install, then compare GPT-4o Audio with Mistral Small 3.1 on the embedded catalog
 	$(BIN)/versus compare gpt-4o-audio mistral-small-3.1
 
-test: system-deps $(STAMP) lint typecheck pytest ## Install everything the tests need, lint, type-check, run the whole suite
+test: system-deps $(STAMP) $(AXE) lint typecheck pytest ## Install everything the tests need, lint, type-check, run the whole suite
 
-system-deps: ## Debian packages the tests need: chromium for the browser tests
-	@command -v chromium >/dev/null || { $(APT) update -qq && $(APT) install -y -qq chromium; }
+system-deps: ## Debian packages the tests need: chromium for the browser tests, npm for axe-core
+	@command -v chromium >/dev/null && command -v npm >/dev/null || { $(APT) update -qq && $(APT) install -y -qq chromium npm; }
+
+$(AXE): $(STAMP)
+	npm install --no-save --no-audit --no-fund --prefix $(VENV)/axe axe-core@$(AXE_VERSION)
+	touch $(AXE)
 
 bench-deps: ## Debian packages the benchmarks compare against: hugo, wrk, nginx-light
 	@for tool in hugo wrk nginx; do command -v $$tool >/dev/null || missing=1; done; \
