@@ -29,8 +29,10 @@ from versus.catalog.types import Offering, Provider
 # `versus leaderboard` need none of them, and importing them costs a sixth of pick's time budget.
 if TYPE_CHECKING:
     from versus.analysis.compare import Comparison, MeasuredTokens, ModelInput
+    from versus.analysis.price_history import PriceChange
     from versus.analysis.related import CandidateIndex
     from versus.analysis.tags import TagRules
+    from versus.catalog.history_store import PriceInterval
     from versus.evidence.store import EvidenceStore
     from versus.evidence.summary import RouteEvidence
 
@@ -268,3 +270,34 @@ class ComparisonService:
         boards = {ref: self.board(ref) for ref in dict.fromkeys(refs)}
         models = self.priced_models(profile, policy)
         return pick(models, boards, constraints, ranking, policy=policy.describe(), limit=limit)
+
+    # --- price history ------------------------------------------------------------------------------
+
+    @cached_property
+    def _changes(self) -> dict[str, dict[tuple[str, str], list[PriceChange]]]:
+        """Each model's routes' price changes, as read so far."""
+        return {}
+
+    def price_changes(self, model_ids: Sequence[str]) -> dict[tuple[str, str], list[PriceChange]]:
+        """Every recorded price change of these models' routes, oldest first per route: read once per
+        model, in one query for all the models not read yet."""
+        missing = [m for m in dict.fromkeys(model_ids) if m not in self._changes]
+        if missing:
+            from versus.analysis.price_history import route_price_changes
+            from versus.catalog.history_store import HistoryStore
+
+            routes = {m: [(o.provider_id, o.provider_model_id) for o in self.model_input(m).offerings] for m in missing}
+            intervals = HistoryStore(self.store.path).intervals_of_models(
+                [key for keys in routes.values() for key in keys], missing
+            )
+            by_route = route_price_changes(intervals, {p: provider.name for p, provider in self.providers.items()})
+            for model_id, keys in routes.items():
+                self._changes[model_id] = {key: by_route[key] for key in keys if key in by_route}
+        return {key: changes for m in model_ids for key, changes in self._changes[m].items()}
+
+    def price_intervals(self, model_id: str) -> list[PriceInterval]:
+        """Every price a model's routes have had, per source, oldest first per route (`versus history`)."""
+        from versus.catalog.history_store import HistoryStore
+
+        routes = [(o.provider_id, o.provider_model_id) for o in self.model_input(model_id).offerings]
+        return HistoryStore(self.store.path).intervals(routes, model_id)

@@ -12,6 +12,7 @@ from typing import Any
 from versus.analysis.basis import DEFAULT_POLICY, BasisRoute, RoutePolicy, cheapest_route, choose_basis
 from versus.analysis.benchmarks import ModelResult, SharedBenchmark, shared_benchmarks
 from versus.analysis.friction import Friction, switch_friction
+from versus.analysis.price_history import PriceChange, RouteKey, route_price_change
 from versus.analysis.pricing import CostedRoute, blended_price
 from versus.analysis.quality import QualityChart, chart_for_shared
 from versus.analysis.related import CandidateIndex, RelatedComparison, related_comparisons
@@ -136,6 +137,7 @@ class ModelSide:
     tags: list[TagView]
     best_for: TagView
     provenance: dict[str, dict[str, Any]]
+    last_price_change: PriceChange | None = None  # of the basis route, from price history
 
 
 @dataclass(frozen=True)
@@ -217,11 +219,12 @@ def compare(
     measured: dict[str, MeasuredTokens] | None = None,
     benchmarks: Mapping[str, Sequence[ModelResult]] | None = None,
     memo: dict[tuple[Any, ...], Any] | None = None,
+    price_changes: Mapping[RouteKey, Sequence[PriceChange]] | None = None,
 ) -> Comparison:
     """Compare two or more models, each priced on its basis route under `policy`. Pure: no database,
     clock or network. `memo` keeps what depends on one model, its traffic and the policy alone (its
     basis, cheapest route and route views) for the next comparison of the same model: a site compares
-    each model ~100 times."""
+    each model ~100 times. `price_changes`: each route's recorded price changes (price history)."""
     ids = [i.model.id for i in inputs]
     if len(ids) < 2:
         raise ComparisonError("a comparison needs at least two models")
@@ -324,6 +327,7 @@ def compare(
                 tags=[_tag(t) for t in decision_tags(facts, rules)],
                 best_for=_tag(best_for(facts, rules)),
                 provenance={fact: p.to_dict() for fact, p in sorted(model.facts.items())},
+                last_price_change=route_price_change(basis.costed.offering, price_changes, today) if basis else None,
             )
         )
     cheapest_side = min((s for s in sides if s.cost), key=lambda s: (s.cost.monthly, s.id), default=None)  # type: ignore[union-attr]

@@ -152,6 +152,25 @@ class ChangeRow:
     source: str
 
 
+_BATCH = 400  # bound parameters per statement, well under SQLite's limit
+
+
+def _interval(r: sqlite3.Row) -> PriceInterval:
+    return PriceInterval(
+        r["provider_id"],
+        r["provider_model_id"],
+        r["model_id"],
+        _undec(r["input"]),
+        _undec(r["output"]),
+        _undec(r["cache_read"]),
+        _undec(r["cache_write"]),
+        _day(r["valid_from"]),
+        _day(r["valid_to"]),
+        r["source"],
+        r["snapshot"],
+    )
+
+
 class HistoryStore:
     """Reads of price history and changes (written by CatalogStore.replace_catalog)."""
 
@@ -185,22 +204,36 @@ class HistoryStore:
                     "ORDER BY COALESCE(valid_from, ''), id",
                     {"p": provider, "i": pmid},
                 )
-        return [
-            PriceInterval(
-                r["provider_id"],
-                r["provider_model_id"],
-                r["model_id"],
-                _undec(r["input"]),
-                _undec(r["output"]),
-                _undec(r["cache_read"]),
-                _undec(r["cache_write"]),
-                _day(r["valid_from"]),
-                _day(r["valid_to"]),
-                r["source"],
-                r["snapshot"],
-            )
-            for r in rows
-        ]
+        return [_interval(r) for r in rows]
+
+    def intervals_of_models(self, routes: Sequence[tuple[str, str]], model_ids: Sequence[str]) -> list[PriceInterval]:
+        """Every recorded price of these models, and of these routes under whatever model they were
+        recorded, in one connection and two indexed reads (a comparison asks for several models at once)."""
+        if not self.path.exists() or not (routes or model_ids):
+            return []
+        conn = connect_read(self.path, is_writable(self.path))
+        try:
+            found: dict[int, sqlite3.Row] = {}
+            for start in range(0, len(model_ids), _BATCH):
+                ids = list(model_ids[start : start + _BATCH])
+                marks = ",".join("?" * len(ids))
+                for r in conn.execute(f"SELECT * FROM price_history WHERE model_id IN ({marks})", ids):
+                    found[r["id"]] = r
+            keys = sorted(set(routes))
+            for start in range(0, len(keys), _BATCH // 2):
+                pairs_chunk = keys[start : start + _BATCH // 2]
+                pairs = ",".join("(?, ?)" for _ in pairs_chunk)
+                sql = f"SELECT * FROM price_history WHERE (provider_id, provider_model_id) IN (VALUES {pairs})"
+                for r in conn.execute(sql, [v for key in pairs_chunk for v in key]):
+                    found[r["id"]] = r
+        except sqlite3.OperationalError:  # no history tables yet
+            return []
+        finally:
+            conn.close()
+        ordered = sorted(
+            found.values(), key=lambda r: (r["provider_id"], r["provider_model_id"], r["valid_from"] or "", r["id"])
+        )
+        return [_interval(r) for r in ordered]
 
     def changes(self, since: date | None = None, model_id: str | None = None, limit: int = 5000) -> list[ChangeRow]:
         rows = self._rows(

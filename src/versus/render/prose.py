@@ -14,6 +14,7 @@ from versus.analysis.decision import context_misfits
 from versus.catalog.types import CAPABILITY_LABELS
 from versus.formats import per_million, ratio, share, tokens, usd
 from versus.render.evidence import millis, percent
+from versus.render.price_changes import last_change_sentence
 
 # --- small helpers --------------------------------------------------------------------------------
 
@@ -296,6 +297,8 @@ def cost_lines(c: Comparison) -> list[str]:
             lines.append(f"{m.name}: priced on {route.provider_name} ({route.class_}), {m.cost.basis}.")
         if m.cost and m.cheapest_route and not m.cheapest_route.route.is_basis:
             lines.append(f"{m.name}: {cheapest_route_text(m)}.")
+        if changed := last_change_sentence(m):
+            lines.append(changed)
         if not m.cost:
             limited = "" if c.policy.is_default else " that the price basis allows"
             lines.append(

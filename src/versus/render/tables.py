@@ -9,6 +9,7 @@ from versus.catalog.types import CAPABILITY_LABELS
 from versus.formats import UNKNOWN, billions, per_million, ratio, share, tokens, usd, yes_no
 from versus.render.benchmarks import quality_table, shared_row
 from versus.render.evidence import evidence_table, percent
+from versus.render.price_changes import last_change_cell
 from versus.render.prose import cheapest_route_text
 from versus.render.tabledata import TableData
 
@@ -182,6 +183,8 @@ def pricing(c: Comparison) -> TableData:
         _by_model(c, "Pay-per-token routes", lambda m: str(len(m.production_routes))),
         _by_model(c, "Free, trial, plan and variant routes", lambda m: str(len(m.other_routes))),
     ]
+    if any(m.last_price_change for m in c.models):  # a row only where price history has something to say
+        rows.append(_by_model(c, LAST_CHANGE_LABEL, last_change_cell))
 
     def price(standing: PriceStanding | None) -> Decimal | None:
         return standing.price if standing else None
@@ -196,6 +199,9 @@ def pricing(c: Comparison) -> TableData:
         higher={6},
     )
     return TableData("Pricing and availability", ["Pricing (USD per 1M tokens)", *_names(c)], rows, winners=winners)
+
+
+LAST_CHANGE_LABEL = "Last price change (basis route)"
 
 
 def _price(standing: PriceStanding | None) -> str:
