@@ -196,6 +196,7 @@ class ComparisonService:
             measured=self.measured_tokens(tokens_from_run, model_ids) if tokens_from_run else None,
             benchmarks=self.benchmark_results(model_ids),
             memo=self.memo,
+            price_changes=self.price_changes(model_ids),
         )
 
     # --- benchmarks, quality per dollar, pick -------------------------------------------------------
