@@ -132,3 +132,57 @@ def route_price_change(
         return None
     source = route.price_provenance.source if route.price_provenance else None
     return last_price_change(found, source, TokenPrices(route.price.input, route.price.output), today)
+
+
+# --- timelines for a chart -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PriceStep:
+    """One price of a route, in force from `start` (None: before the records) to `end` (None: now)."""
+
+    start: date | None
+    end: date | None
+    prices: TokenPrices
+
+
+@dataclass(frozen=True)
+class RouteTimeline:
+    provider: str
+    provider_name: str
+    provider_model_id: str
+    source: str
+    steps: list[PriceStep]  # oldest first, none overlapping
+
+    @property
+    def label(self) -> str:
+        return f"{self.provider_name} · {self.provider_model_id}"
+
+
+def route_timelines(
+    intervals: Iterable[IntervalLike],
+    provider_names: Mapping[str, str] | None = None,
+    price_sources: Mapping[RouteKey, str] | None = None,
+) -> list[RouteTimeline]:
+    """One timeline per route: the source its price is read from (`price_sources`), else the source
+    with the most recorded prices. Timelines with two prices in force at once are never chosen; a
+    route with no other is left out. Cheapest current output price first."""
+    names, chosen_sources = provider_names or {}, price_sources or {}
+    by_route: dict[RouteKey, dict[str, list[IntervalLike]]] = defaultdict(lambda: defaultdict(list))
+    for i in intervals:
+        by_route[(i.provider, i.provider_model_id)][i.source].append(i)
+    timelines = []
+    for (provider, model_id), sources in by_route.items():
+        usable = {}
+        for source, timeline in sources.items():
+            timeline.sort(key=lambda i: (i.valid_from is not None, i.valid_from or date.min))
+            if not _overlaps(timeline):
+                usable[source] = timeline
+        if not usable:
+            continue
+        preferred = chosen_sources.get((provider, model_id))
+        source = preferred if preferred in usable else max(usable, key=lambda s: (len(usable[s]), s))
+        steps = [PriceStep(i.valid_from, i.valid_to, TokenPrices(i.input, i.output)) for i in usable[source]]
+        timelines.append(RouteTimeline(provider, names.get(provider, provider), model_id, source, steps))
+    big = Decimal("Infinity")
+    return sorted(timelines, key=lambda t: (t.steps[-1].prices.output or big, t.label, t.source))
