@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from versus.analysis.compare import ModelSide
 from versus.analysis.price_history import TokenPrices
-from versus.catalog.history_store import ChangeRow
 from versus.formats import UNKNOWN, per_million
+
+if TYPE_CHECKING:  # the changes page and the feed read no store, and need no comparison
+    from versus.analysis.compare import ModelSide
+    from versus.catalog.history_store import ChangeRow
 
 NO_CHANGE = "none recorded"
 KIND_LABELS = {
