@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -29,23 +29,63 @@ def serve(
     base_url: Annotated[
         str, typer.Option(help="Absolute URL the app is served from, for canonical and Open Graph links.")
     ] = "",
+    sync_every: Annotated[
+        str | None,
+        typer.Option(help="Run `versus sync` of every source in the background every DURATION (15m, 6h, 1d; ≥ 1m)."),
+    ] = None,
 ) -> None:
     """Serve comparison pages and the JSON API (OpenAPI at /openapi.json)."""
+    every = None
+    if sync_every is not None:
+        from versus.sync.schedule import parse_interval
+
+        try:
+            every = parse_interval(sync_every)
+        except ValueError as exc:
+            fail(str(exc), EXIT_USAGE)
     import uvicorn
 
     store = open_store(ctx)  # builds the catalog once, before any worker starts
     os.environ["VERSUS_DB"] = str(store.path)
     os.environ["VERSUS_BASE_URL"] = base_url.rstrip("/")
     typer.echo(f"serving {store.path} on http://{host}:{port}/", err=True)
-    uvicorn.run(
-        "versus.web.app:app_from_environment",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level="warning",
-        access_log=False,
-    )
+    schedule = _start_sync_schedule(store.path, every) if every else None
+    try:
+        uvicorn.run(
+            "versus.web.app:app_from_environment",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="warning",
+            access_log=False,
+        )
+    finally:
+        if schedule is not None:
+            schedule.stop()
+
+
+def _start_sync_schedule(db: Path, every: float) -> Any:
+    """The sync thread of this (serving parent) process. One uvicorn worker re-raises SIGTERM and SIGINT
+    after its graceful shutdown, with the handlers found before it started: ours stop the thread first,
+    then let the signal end the process as it would have."""
+    import signal
+    from functools import partial
+
+    from versus.sync.schedule import SyncSchedule, sync_every_source
+
+    schedule = SyncSchedule(partial(sync_every_source, db), every)
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        previous = signal.getsignal(sig)
+
+        def stop_then(number: int, frame: Any, previous: Any = previous) -> None:
+            schedule.stop()
+            signal.signal(number, previous if previous is not None else signal.SIG_DFL)
+            signal.raise_signal(number)
+
+        signal.signal(sig, stop_then)
+    schedule.start()
+    return schedule
 
 
 @site_app.command("build")
