@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TypeVar
 
@@ -41,24 +40,24 @@ def fmt(value: float) -> str:
 # --- scales ---------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
 class Scale:
-    """Values in [low, high] to pixels in [start, end] (end < start for a y axis), linear or log10."""
+    """Values in [low, high] to pixels in [start, end] (end < start for a y axis), linear or log10.
+    Called thousands of times a chart: the mapping is worked out once."""
 
-    low: float
-    high: float
-    start: float
-    end: float
-    log: bool = False
+    __slots__ = ("_factor", "_origin", "end", "high", "log", "low", "start")
+
+    def __init__(self, low: float, high: float, start: float, end: float, log: bool = False) -> None:
+        self.low, self.high, self.start, self.end, self.log = low, high, start, end, log
+        a, b = (math.log10(low), math.log10(high)) if log else (low, high)
+        self._origin = a
+        self._factor = (end - start) / (b - a) if b != a else 0.0
+        if b == a:  # one value: the middle of the range
+            self.start = (start + end) / 2
 
     def __call__(self, value: float) -> float:
         if self.log:
-            value = math.log10(max(value, self.low))
-            low, high = math.log10(self.low), math.log10(self.high)
-        else:
-            low, high = self.low, self.high
-        share = (value - low) / (high - low) if high != low else 0.5
-        return self.start + share * (self.end - self.start)
+            value = math.log10(value if value > self.low else self.low)
+        return self.start + (value - self._origin) * self._factor
 
 
 def nice_step(span: float, count: int) -> float:
@@ -164,8 +163,35 @@ def overlaps(a: Box, b: Box, gap: float = 1.0) -> bool:
     return not (a[2] + gap <= b[0] or b[2] + gap <= a[0] or a[3] + gap <= b[1] or b[3] + gap <= a[1])
 
 
+class Boxes:
+    """Boxes drawn so far, filed by the grid cells they touch: a new label is checked against its
+    neighbours only, not against every dot of a 300-model leaderboard."""
+
+    CELL = 24.0
+
+    def __init__(self) -> None:
+        self.cells: dict[tuple[int, int], list[Box]] = {}
+
+    def _cells(self, box: Box) -> list[tuple[int, int]]:
+        c = self.CELL
+        return [
+            (i, j)
+            for i in range(int(box[0] // c) - 1, int(box[2] // c) + 2)
+            for j in range(int(box[1] // c) - 1, int(box[3] // c) + 2)
+        ]
+
+    def add(self, box: Box) -> None:
+        c = self.CELL
+        for i in range(int(box[0] // c), int(box[2] // c) + 1):
+            for j in range(int(box[1] // c), int(box[3] // c) + 1):
+                self.cells.setdefault((i, j), []).append(box)
+
+    def hits(self, box: Box) -> bool:
+        return any(overlaps(box, other) for cell in self._cells(box) for other in self.cells.get(cell, ()))
+
+
 def place_label(
-    x: float, y: float, label: str, size: float, taken: Sequence[Box], area: Box, radius: float
+    x: float, y: float, label: str, size: float, taken: Boxes, area: Box, radius: float
 ) -> tuple[float, float, str] | None:
     """Where to write `label` beside the point (x, y): right, left, above or below it, the first spot
     inside `area` that overlaps no box in `taken` (other labels and the points); None when none does."""
@@ -178,6 +204,6 @@ def place_label(
     ):
         box = label_box(lx, ly, label, size, anchor)
         inside = box[0] >= area[0] and box[1] >= area[1] and box[2] <= area[2] and box[3] <= area[3]
-        if inside and not any(overlaps(box, other) for other in taken):
+        if inside and not taken.hits(box):
             return lx, ly, anchor
     return None

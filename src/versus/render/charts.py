@@ -21,6 +21,7 @@ from versus.render.benchmarks import score_text, value_text
 from versus.render.chart_axes import (
     FONT,
     Box,
+    Boxes,
     Scale,
     date_label,
     date_ticks,
@@ -59,11 +60,13 @@ def _svg(height: float, title: str, desc: str, prefix: str, body: list[str]) -> 
     )
 
 
-def _table(caption: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """A visually hidden table of every value a chart draws (cells already escaped)."""
+def _table(caption: str, header: Sequence[str], rows: Sequence[Sequence[str] | str]) -> str:
+    """A visually hidden table of every value a chart draws: rows of escaped cells, or whole `<tr>`s."""
     head = "".join(f'<th scope="col">{text(h)}</th>' for h in header)
     body = "".join(
-        "<tr>" + f'<th scope="row">{row[0]}</th>' + "".join(f"<td>{cell}</td>" for cell in row[1:]) + "</tr>"
+        row
+        if isinstance(row, str)
+        else f'<tr><th scope="row">{row[0]}</th>' + "".join(f"<td>{cell}</td>" for cell in row[1:]) + "</tr>"
         for row in rows
     )
     # In a hidden block, not a hidden table: a table grows to fit its cells whatever its width says.
@@ -104,6 +107,10 @@ def price_history_svg(timelines: Sequence[RouteTimeline], today: date, *, title:
     low, high = _date_domain(timelines, today)
     span = (high - low).days
     x = Scale(low.toordinal(), high.toordinal(), LEFT, WIDTH - RIGHT)
+    days = {d for t in timelines for s in t.steps for d in (s.start, s.end) if d is not None}
+    starts: dict[date | None, str] = {d: fmt(x(d.toordinal())) for d in days}
+    ends = {**starts, None: fmt(x(high.toordinal()))}  # no end: in force now (or until the last date drawn)
+    starts[None] = fmt(x(low.toordinal()))  # no start: before the records, from the left edge
     top_gap, panel_gap = 22, 44
     body: list[str] = []
     notes = []
@@ -126,7 +133,7 @@ def price_history_svg(timelines: Sequence[RouteTimeline], today: date, *, title:
                 f'<text x="{tx}" y="{fmt(top + SIZE)}" text-anchor="middle" fill="#4b5563" font-size="10">today</text>'
             )
         for n, timeline in enumerate(timelines):
-            path = _steps_path(timeline, kind, x, y, low, high)
+            path = _steps_path(timeline, kind, starts, ends, y)
             if path:
                 colour, dash = style(n)
                 dashed = f' stroke-dasharray="{dash}"' if dash else ""
@@ -175,24 +182,25 @@ def _x_axis(x: Scale, low: date, high: date, span: int, bottom: float) -> list[s
     return parts
 
 
-def _steps_path(timeline: RouteTimeline, kind: str, x: Scale, y: Scale, low: date, high: date) -> str:
+def _steps_path(
+    timeline: RouteTimeline, kind: str, x: dict[date | None, str], end_x: dict[date | None, str], y: Scale
+) -> str:
     """`M x y H x V y H x …`: a level per price, a vertical where one price follows the next the same
-    day; a gap or an unknown price lifts the pen."""
+    day; a gap or an unknown price lifts the pen. `x` and `end_x` hold each date's position, drawn once."""
     parts: list[str] = []
-    last_end: float | None = None
+    last_end: str | None = None
     for step in timeline.steps:
-        value = getattr(step.prices, kind)
+        value = step.prices.input if kind == "input" else step.prices.output
         if value is None:
             last_end = None
             continue
-        start = x((step.start or low).toordinal())
-        end = x((step.end or high).toordinal())
         level = fmt(y(float(value)))
-        if last_end is not None and abs(last_end - start) < 0.05:
-            parts.append(f"V{level}H{fmt(end)}")
+        start = x[step.start]
+        if last_end is not None and last_end == start:
+            parts.append(f"V{level}H{end_x[step.end]}")
         else:
-            parts.append(f"M{fmt(start)} {level}H{fmt(end)}")
-        last_end = end
+            parts.append(f"M{start} {level}H{end_x[step.end]}")
+        last_end = end_x[step.end]
     return "".join(parts)
 
 
@@ -219,18 +227,25 @@ def price_history_figure(
     """The price history chart with its caption and its data as a visually hidden table."""
     title = f"{model_name}: price history per route"
     svg = price_history_svg(timelines, today, title=title, id_prefix=id_prefix)
-    rows = [
-        [
-            text(t.label),
-            text(t.source),
-            s.start.isoformat() if s.start else "before records",
-            s.end.isoformat() if s.end else "now",
-            text(per_million(s.prices.input)),
-            text(per_million(s.prices.output)),
-        ]
-        for t in timelines
-        for s in t.steps
-    ]
+    # Each price and date formatted once (they recur across steps and routes). `per_million` writes
+    # digits, `$`, `.`, `,`, `/1M` or `—` only: nothing to escape.
+    prices: dict[Decimal | None, str] = {}
+    days: dict[date | None, str] = {None: "now"}
+    rows = []  # one f-string a row: the table of 50 routes × 20 prices has 1,000 of them
+    for t in timelines:
+        head = f'<tr><th scope="row">{text(t.label)}</th><td>{text(t.source)}</td>'
+        for s in t.steps:
+            for value in (s.prices.input, s.prices.output):
+                if value not in prices:
+                    prices[value] = per_million(value)
+            for day in (s.start, s.end):
+                if day not in days:
+                    days[day] = day.isoformat()  # type: ignore[union-attr]
+            start = days[s.start] if s.start else "before records"
+            rows.append(
+                f"{head}<td>{start}</td><td>{days[s.end]}</td>"
+                f"<td>{prices[s.prices.input]}</td><td>{prices[s.prices.output]}</td></tr>"
+            )
     table = _table(title, ["Route", "Source", "From", "To", "Input", "Output"], rows)
     caption = f"Recorded input and output prices of {model_name}'s routes, per 1M tokens, by date."
     return _figure(svg, caption, table)
@@ -276,7 +291,7 @@ def quality_svg(chart: QualityChart, *, id_prefix: str = "qc") -> str:
     if len(chart.frontier) > 1:
         line = " ".join(f"{fmt(where[m][0])},{fmt(where[m][1])}" for m in chart.frontier)
         body.append(f'<polyline class="frontier" points="{line}" fill="none" stroke="#047857" stroke-width="2"/>')
-    taken: list[Box] = []
+    taken = Boxes()
     on_frontier = set(chart.frontier)
     for p in sorted(priced, key=lambda p: p.model_id in on_frontier):  # frontier dots drawn last, on top
         cx, cy = where[p.model_id]
@@ -287,7 +302,7 @@ def quality_svg(chart: QualityChart, *, id_prefix: str = "qc") -> str:
             f'<circle cx="{fmt(cx)}" cy="{fmt(cy)}" r="{radius}" fill="{fill}" stroke="#fff" '
             f'data-model="{text(p.model_id)}"><title>{text(tip)}</title></circle>'
         )
-        taken.append((cx - radius, cy - radius, cx + radius, cy + radius))
+        taken.add((cx - radius, cy - radius, cx + radius, cy + radius))
     body += _point_labels(chart, priced, where, taken, (LEFT + 2, top, WIDTH - RIGHT, bottom - 2))
     body.append(
         f'<circle cx="{WIDTH - 100}" cy="{top - 16}" r="5.5" fill="#047857"/>'
@@ -300,7 +315,7 @@ def _point_labels(
     chart: QualityChart,
     priced: Sequence[QualityPoint],
     where: dict[str, tuple[float, float]],
-    taken: list[Box],
+    taken: Boxes,
     area: Box,
 ) -> list[str]:
     """Names beside dots: the frontier's first, then the best scores, each where it overlaps no other
@@ -315,7 +330,7 @@ def _point_labels(
         if spot is None:
             continue
         lx, ly, anchor = spot
-        taken.append(label_box(lx, ly, label, 11, anchor))
+        taken.add(label_box(lx, ly, label, 11, anchor))
         parts.append(
             f'<text x="{fmt(lx)}" y="{fmt(ly)}" text-anchor="{anchor}" font-size="11" '
             f'data-label-for="{text(model_id)}">{text(label)}</text>'
