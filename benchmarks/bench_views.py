@@ -122,7 +122,8 @@ def main() -> None:
 
         def cold() -> None:
             fresh = ComparisonService(service.store)
-            fresh._inputs = service._inputs  # models already loaded: time the history read alone
+            fresh._inputs = service._inputs  # models and providers already loaded: time the history read alone
+            fresh.__dict__["providers"] = service.providers
             fresh.price_changes(ids)
 
         report("reading both models' price changes (first time)", ms(cold, 51))

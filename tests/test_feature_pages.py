@@ -317,3 +317,25 @@ def test_any_pick_form_reads_without_raising(params: dict[str, Any]) -> None:
     form = read_pick_form(params, ["aider-polyglot", "lmarena-text"])
     assert set(form.errors) <= set(FIELDS)
     assert form.limit >= 1 and form.basis in ("maker", "cheapest")
+
+
+def test_the_model_page_chart_draws_each_route_on_the_source_that_prices_it(service: ComparisonService) -> None:
+    """o3's maker route: genai-prices dates OpenAI's cut from $40 to $8 output on 2025-06-10."""
+    from versus.analysis.price_history import price_sources
+    from versus.web.feature_pages import price_history_fragment
+
+    offerings = service.model_input("openai/o3").offerings
+    sources = price_sources(offerings)
+    fragment = price_history_fragment(
+        "o3", service.price_intervals("openai/o3"), sources, {p: v.name for p, v in service.providers.items()}, TODAY
+    )
+    assert fragment is not None
+    figure = ET.fromstring(str(fragment))
+    svg = figure.find("{http://www.w3.org/2000/svg}svg")
+    assert svg is not None
+    routes = {p.get("data-route") for p in svg.iter("{http://www.w3.org/2000/svg}path")}
+    assert "OpenAI · o3" in routes
+    rows = [[c.text for c in row] for row in figure.iter("tr")]
+    assert ["OpenAI · o3", "genai-prices", "2025-06-10", "now", "$2.00/1M", "$8.00/1M"] in rows
+    assert sources[("openai", "o3")] == "genai-prices"
+    assert price_history_fragment("x", [], {}, {}, TODAY) is None

@@ -186,3 +186,12 @@ def route_timelines(
         timelines.append(RouteTimeline(provider, names.get(provider, provider), model_id, source, steps))
     big = Decimal("Infinity")
     return sorted(timelines, key=lambda t: (t.steps[-1].prices.output or big, t.label, t.source))
+
+
+def price_sources(routes: Iterable[Offering]) -> dict[RouteKey, str]:
+    """The source each route's shown price is read from: the timeline a chart draws for it."""
+    return {
+        (o.provider_id, o.provider_model_id): o.price_provenance.source
+        for o in routes
+        if o.price_provenance is not None
+    }

@@ -223,7 +223,11 @@ class HistoryStore:
             for start in range(0, len(keys), _BATCH // 2):
                 pairs_chunk = keys[start : start + _BATCH // 2]
                 pairs = ",".join("(?, ?)" for _ in pairs_chunk)
-                sql = f"SELECT * FROM price_history WHERE (provider_id, provider_model_id) IN (VALUES {pairs})"
+                # A join, not `(a, b) IN (VALUES …)`: SQLite scans the whole table for the latter.
+                sql = (
+                    f"SELECT p.* FROM (VALUES {pairs}) AS v JOIN price_history p "
+                    "ON p.provider_id = v.column1 AND p.provider_model_id = v.column2"
+                )
                 for r in conn.execute(sql, [v for key in pairs_chunk for v in key]):
                     found[r["id"]] = r
         except sqlite3.OperationalError:  # no history tables yet

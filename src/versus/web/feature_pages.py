@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from versus.analysis.pick import PickEntry, PickResult
-from versus.analysis.price_history import TokenPrices
+from versus.analysis.price_history import TokenPrices, route_timelines
 from versus.analysis.quality import QualityChart
 from versus.catalog.types import CAPABILITIES, CAPABILITY_LABELS
 from versus.formats import UNKNOWN, usd
 from versus.render.benchmarks import FRONTIER_MARK, frontier_line, interval_text, score_text, traffic_text, value_text
-from versus.render.charts import quality_figure
+from versus.render.charts import price_history_figure, quality_figure
 from versus.render.pick import pick_lines
 from versus.render.price_changes import KIND_LABELS, change_title, prices_text
 from versus.web.render import CALCULATOR_FIELDS, Urls
@@ -33,6 +33,26 @@ LEADERBOARD_ROWS = 100
 def _describe(text: str, limit: int = 160) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+# --- price history (a fragment of the model page) -----------------------------------------------------
+
+
+def price_history_fragment(
+    model_name: str,
+    intervals: Sequence[Any],
+    price_sources: Mapping[tuple[str, str], str],
+    provider_names: Mapping[str, str],
+    today: date,
+    *,
+    element_id: str = "price-history",
+) -> Markup | None:
+    """The model page's price history chart (`ComparisonService.price_intervals` and
+    `analysis.price_history.price_sources` give its inputs); None when nothing is recorded."""
+    timelines = route_timelines(intervals, provider_names, price_sources)
+    if not timelines:
+        return None
+    return Markup(price_history_figure(timelines, today, model_name=model_name, id_prefix=element_id))
 
 
 # --- changes -----------------------------------------------------------------------------------------
