@@ -208,32 +208,23 @@ class HistoryStore:
 
     def intervals_of_models(self, routes: Sequence[tuple[str, str]], model_ids: Sequence[str]) -> list[PriceInterval]:
         """Every recorded price of these models, and of these routes under whatever model they were
-        recorded, in one connection and two indexed reads (a comparison asks for several models at once)."""
-        if not self.path.exists() or not (routes or model_ids):
-            return []
-        conn = connect_read(self.path, is_writable(self.path))
-        try:
-            found: dict[int, sqlite3.Row] = {}
-            for start in range(0, len(model_ids), _BATCH):
-                ids = list(model_ids[start : start + _BATCH])
-                marks = ",".join("?" * len(ids))
-                for r in conn.execute(f"SELECT * FROM price_history WHERE model_id IN ({marks})", ids):
-                    found[r["id"]] = r
-            keys = sorted(set(routes))
-            for start in range(0, len(keys), _BATCH // 2):
-                pairs_chunk = keys[start : start + _BATCH // 2]
-                pairs = ",".join("(?, ?)" for _ in pairs_chunk)
-                # A join, not `(a, b) IN (VALUES …)`: SQLite scans the whole table for the latter.
-                sql = (
-                    f"SELECT p.* FROM (VALUES {pairs}) AS v JOIN price_history p "
-                    "ON p.provider_id = v.column1 AND p.provider_model_id = v.column2"
-                )
-                for r in conn.execute(sql, [v for key in pairs_chunk for v in key]):
-                    found[r["id"]] = r
-        except sqlite3.OperationalError:  # no history tables yet
-            return []
-        finally:
-            conn.close()
+        recorded, in two indexed reads for all of them (a comparison asks for several models at once)."""
+        found: dict[int, Any] = {}
+        for start in range(0, len(model_ids), _BATCH):
+            ids = {f"m{i}": m for i, m in enumerate(model_ids[start : start + _BATCH])}
+            sql = f"SELECT * FROM price_history WHERE model_id IN ({', '.join(':' + k for k in ids)})"
+            found.update((r["id"], r) for r in self._rows(sql, ids))
+        keys = sorted(set(routes))
+        for start in range(0, len(keys), _BATCH // 2):
+            chunk = keys[start : start + _BATCH // 2]
+            params = {f"{side}{i}": v for i, key in enumerate(chunk) for side, v in zip("pi", key, strict=True)}
+            pairs = ", ".join(f"(:p{i}, :i{i})" for i in range(len(chunk)))
+            # A join, not `(a, b) IN (VALUES …)`: SQLite scans the whole table for the latter.
+            sql = (
+                f"SELECT p.* FROM (VALUES {pairs}) AS v JOIN price_history p "
+                "ON p.provider_id = v.column1 AND p.provider_model_id = v.column2"
+            )
+            found.update((r["id"], r) for r in self._rows(sql, params))
         ordered = sorted(
             found.values(), key=lambda r: (r["provider_id"], r["provider_model_id"], r["valid_from"] or "", r["id"])
         )
