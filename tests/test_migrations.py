@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import MetaData, create_engine, inspect
 
-from versus.catalog.database import APPLICATION_ID
+from versus.catalog.database import APPLICATION_ID, SqliteDatabase
 from versus.catalog.migrations import MIGRATIONS, migrate
 from versus.catalog.schema import catalog_tables, state_tables
 
@@ -53,11 +53,11 @@ def _schema(path: Path) -> dict[str, dict[str, tuple[str, bool]]]:
 def test_every_earlier_schema_migrates_to_the_current_one(tmp_path: Path, steps: int) -> None:
     fresh, old = tmp_path / "fresh.sqlite", tmp_path / "old.sqlite"
     engine = create_engine(f"sqlite:///{fresh}")
-    migrate(engine, APPLICATION_ID)
+    migrate(engine, SqliteDatabase(Path(engine.url.database or "")))
     engine.dispose()
     _build(old, steps)
     engine = create_engine(f"sqlite:///{old}")
-    applied = migrate(engine, APPLICATION_ID)
+    applied = migrate(engine, SqliteDatabase(Path(engine.url.database or "")))
     engine.dispose()
     assert applied == [m.name for m in MIGRATIONS[steps:]]
     assert _schema(old) == _schema(fresh)
@@ -74,7 +74,7 @@ def test_the_migrated_schema_is_the_one_the_code_reads_and_writes(tmp_path: Path
     """schema.py describes the tables queries use; the migrations build exactly those."""
     db = tmp_path / "c.sqlite"
     engine = create_engine(f"sqlite:///{db}")
-    migrate(engine, APPLICATION_ID)
+    migrate(engine, SqliteDatabase(Path(engine.url.database or "")))
     engine.dispose()
     built = _schema(db)
     metadata = MetaData()
@@ -86,6 +86,6 @@ def test_the_migrated_schema_is_the_one_the_code_reads_and_writes(tmp_path: Path
 
 def test_migrating_twice_changes_nothing(tmp_path: Path) -> None:
     engine = create_engine(f"sqlite:///{tmp_path / 'c.sqlite'}")
-    assert migrate(engine, APPLICATION_ID) == [m.name for m in MIGRATIONS]
-    assert migrate(engine, APPLICATION_ID) == []
+    assert migrate(engine, SqliteDatabase(Path(engine.url.database or ""))) == [m.name for m in MIGRATIONS]
+    assert migrate(engine, SqliteDatabase(Path(engine.url.database or ""))) == []
     engine.dispose()

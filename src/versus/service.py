@@ -62,7 +62,7 @@ class ComparisonService:
 
     @cached_property
     def _evidence_store(self) -> EvidenceStore | None:
-        store = EvidenceStore(self.store.path)
+        store = EvidenceStore(self.store.db)
         return store if store.has_tables() else None
 
     def runs(self) -> list[dict[str, object]]:

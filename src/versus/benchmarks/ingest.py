@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from versus.benchmarks.matching import IndexRoute, MatchIndex, build_match_index, match_results
@@ -14,6 +13,7 @@ from versus.benchmarks.types import BenchmarkData, BenchmarkResult
 
 if TYPE_CHECKING:
     from versus.catalog.build import Catalog
+    from versus.catalog.database import Database
 
 # Leaderboards `versus sync` fetches, and models.dev's per-model entries (shipped only).
 BENCHMARK_SOURCES = ("lmarena", "livebench", "aider", "bfcl", "swe-bench", "simple-evals", "models-dev")
@@ -41,7 +41,7 @@ def catalog_index(catalog: Catalog) -> MatchIndex:
     return build_match_index(routes, catalog.model_keys, catalog.naming)
 
 
-def load_benchmarks(db: Path) -> tuple[list[BenchmarkData], dict[str, str]]:
+def load_benchmarks(db: Database) -> tuple[list[BenchmarkData], dict[str, str]]:
     """Each source's results: its newest good snapshot in `db`, else the copy shipped with the package."""
     from versus.benchmarks.embedded import embedded_sources, load_snapshot
     from versus.benchmarks.registry import adapter

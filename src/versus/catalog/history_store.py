@@ -3,15 +3,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from versus.catalog.database import connect_read, is_writable
+from versus.catalog.database import Database, MissingTable
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Table
@@ -155,19 +153,16 @@ class ChangeRow:
 class HistoryStore:
     """Reads of price history and changes (written by CatalogStore.replace_catalog)."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self, db: Database) -> None:
+        self.db = db
 
-    def _rows(self, sql: str, params: dict[str, Any]) -> list[sqlite3.Row]:
-        if not self.path.exists():
+    def _rows(self, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        if not self.db.exists():
             return []
-        conn = connect_read(self.path, is_writable(self.path))
         try:
-            return conn.execute(sql, params).fetchall()
-        except sqlite3.OperationalError:  # no history tables yet
+            return self.db.rows(sql, params)
+        except MissingTable:  # no history tables yet
             return []
-        finally:
-            conn.close()
 
     def intervals(self, routes: Sequence[tuple[str, str]], model_id: str) -> list[PriceInterval]:
         """Every recorded price of these routes, or recorded under this model, oldest first per route."""
@@ -203,10 +198,17 @@ class HistoryStore:
         ]
 
     def changes(self, since: date | None = None, model_id: str | None = None, limit: int = 5000) -> list[ChangeRow]:
+        where = ["1 = 1"]
+        params: dict[str, Any] = {"limit": limit}
+        if since is not None:
+            where.append("date >= :since")
+            params["since"] = since.isoformat()
+        if model_id is not None:
+            where.append("model_id = :m")
+            params["m"] = model_id
         rows = self._rows(
-            "SELECT * FROM catalog_changes WHERE (:since IS NULL OR date >= :since) AND (:m IS NULL OR model_id = :m) "
-            "ORDER BY date DESC, id DESC LIMIT :limit",
-            {"since": since.isoformat() if since else None, "m": model_id, "limit": limit},
+            f"SELECT * FROM catalog_changes WHERE {' AND '.join(where)} ORDER BY date DESC, id DESC LIMIT :limit",
+            params,
         )
         return [
             ChangeRow(

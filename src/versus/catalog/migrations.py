@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
 
+    from versus.catalog.database import Database
+
 
 @dataclass(frozen=True)
 class Migration:
@@ -301,7 +303,17 @@ def m006_benchmark_results(conn: Connection) -> None:
     metadata.create_all(conn)
 
 
-def migrate(engine: Engine, application_id: int | None = None) -> list[str]:
+@migration
+def m007_exact_evidence_costs(conn: Connection) -> None:
+    """Evidence costs as exact decimals (NUMERIC on PostgreSQL, text on SQLite), not binary floats."""
+    exact = "NUMERIC" if conn.dialect.name == "postgresql" else "TEXT"
+    conn.exec_driver_sql(f"ALTER TABLE evidence_results ADD COLUMN cost_exact {exact}")
+    conn.exec_driver_sql(f"UPDATE evidence_results SET cost_exact = CAST(cost_usd AS {exact})")
+    conn.exec_driver_sql("ALTER TABLE evidence_results DROP COLUMN cost_usd")
+    conn.exec_driver_sql("ALTER TABLE evidence_results RENAME COLUMN cost_exact TO cost_usd")
+
+
+def migrate(engine: Engine, database: Database | None = None) -> list[str]:
     """Apply, in one transaction, the migrations this database has not seen; return their names."""
     from sqlalchemy import Column, MetaData, String, Table, Text, insert, inspect, select
 
@@ -314,8 +326,8 @@ def migrate(engine: Engine, application_id: int | None = None) -> list[str]:
     )
     applied: list[str] = []
     with engine.begin() as conn:
-        if application_id is not None:
-            conn.exec_driver_sql(f"PRAGMA application_id = {application_id}")
+        if database is not None:
+            database.mark_ours(conn)
         metadata.create_all(conn)
         done = {row.name for row in conn.execute(select(record.c.name))}
         if not done and inspect(conn).has_table("migrations"):  # a database of the first release

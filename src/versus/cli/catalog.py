@@ -162,7 +162,7 @@ def rebuild(ctx: typer.Context, format: FormatOption = OutputFormat.table) -> No
 
         print_json(
             {
-                "path": str(opened.store.path),
+                "path": opened.store.location,
                 "seconds": round(seconds, 3),
                 "sources": json.loads(meta.get("sources", "{}")),
                 "built_on": meta.get("built_on"),
@@ -170,6 +170,6 @@ def rebuild(ctx: typer.Context, format: FormatOption = OutputFormat.table) -> No
             }
         )
     else:
-        typer.echo(f"built {opened.store.path} in {seconds:.2f}s from {meta.get('sources')}")
+        typer.echo(f"built {opened.store.location} in {seconds:.2f}s from {meta.get('sources')}")
         for error in errors:
             typer.echo(f"skipped {error['source']} record {error['record_id']}: {error['message']}", err=True)

@@ -139,7 +139,7 @@ def run_command(
             fail(f"set {variable or 'an API key variable'} for {r.provider_id} (or pass --api-key-env)", EXIT_USAGE)
         routes[index] = replace(r, api_key_env=variable)
     store.migrate()
-    evidence = EvidenceStore(store.path)
+    evidence = EvidenceStore(store.db)
     with evidence.session(), _progress(enabled=format is EvidenceFormat.table and sys.stderr.isatty()) as tick:
         report = run_suite(loaded, routes, evidence, keys, options, on_progress=tick)
     if report.status == "interrupted":
@@ -221,7 +221,7 @@ def evidence_command(
     from versus.evidence.summary import summarize
 
     store = open_store(ctx)
-    evidence = EvidenceStore(store.path)
+    evidence = EvidenceStore(store.db)
     runs = evidence.runs()
     if not runs:
         fail("no local evidence yet: `versus run SUITE --route PROVIDER:MODEL_ID` records some", EXIT_USAGE)

@@ -135,7 +135,7 @@ def history_command(
         fail(f"unknown provider {provider!r}; `versus providers` lists them", EXIT_USAGE)
     routes = [(o.provider_id, o.provider_model_id) for o in store.offerings(model_id)]
     intervals = [
-        i for i in HistoryStore(store.path).intervals(routes, model_id) if provider is None or i.provider == provider
+        i for i in HistoryStore(store.db).intervals(routes, model_id) if provider is None or i.provider == provider
     ]
     if format is ReportFormat.json:
         print_json([interval_to_dict(i) for i in intervals])
@@ -159,7 +159,7 @@ def changes_command(
     except ValueError:
         fail(f"--since {since!r} is not a date like 2026-11-01", EXIT_USAGE)
     store = open_store(ctx)
-    changes = HistoryStore(store.path).changes(day, limit=limit)
+    changes = HistoryStore(store.db).changes(day, limit=limit)
     if format is ReportFormat.json:
         print_json([change_to_dict(c) for c in changes])
         return

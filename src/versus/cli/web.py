@@ -31,8 +31,8 @@ def serve(
     import uvicorn
 
     store = open_store(ctx)  # builds the catalog once, before any worker starts
-    os.environ["VERSUS_DB"] = str(store.path)
-    typer.echo(f"serving {store.path} on http://{host}:{port}/", err=True)
+    os.environ["VERSUS_DB"] = store.db.target
+    typer.echo(f"serving {store.location} on http://{host}:{port}/", err=True)
     uvicorn.run(
         "versus.web.app:app_from_environment",
         factory=True,

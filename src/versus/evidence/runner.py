@@ -60,11 +60,11 @@ class RunReport:
     results: list[ResultRow] = field(default_factory=list)
 
 
-def call_cost(price: RoutePrice, input_tokens: int, cached_tokens: int | None, output_tokens: int) -> float | None:
+def call_cost(price: RoutePrice, input_tokens: int, cached_tokens: int | None, output_tokens: int) -> Decimal | None:
     """What one call cost at the route's list prices, cached input counted once (as part of the input)."""
     share = Decimal(min(cached_tokens or 0, input_tokens)) / input_tokens if input_tokens else Decimal(0)
     cost = price_at_traffic(price, TrafficProfile(1, input_tokens, output_tokens, share))
-    return float(cost.monthly) if cost else None
+    return cost.monthly if cost else None
 
 
 def new_run_id() -> str:

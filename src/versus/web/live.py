@@ -16,6 +16,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from versus.catalog.database import Database
 from versus.catalog.lookup import UnknownModel, find_model
 from versus.catalog.store import CatalogStore
 from versus.service import ComparisonService
@@ -61,7 +62,7 @@ class LiveCatalog:
 
     def __init__(
         self,
-        path: Path,
+        path: Database | Path | str,
         today: Callable[[], date] = date.today,
         page_cache_bytes: int = PAGE_CACHE_BYTES,
         check_every: float = CHECK_EVERY,
