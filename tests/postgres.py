@@ -39,24 +39,31 @@ class Cluster:
     def url(self, database: str = "postgres") -> str:
         return f"postgresql://{USER}@127.0.0.1:{self.port}/{database}"
 
-    def create_database(self) -> str:
-        """A new empty database on the cluster; its URL."""
+    def create_database(self, template: str | None = None) -> str:
+        """A new database on the cluster — empty, or a copy of the database at URL `template` — and its URL."""
         name = f"t_{uuid.uuid4().hex[:12]}"
-        self._run(
-            "psql",
-            "-h",
-            "127.0.0.1",
-            "-p",
-            str(self.port),
-            "-U",
-            USER,
-            "-d",
-            "postgres",
-            "-q",
-            "-c",
-            f"CREATE DATABASE {name}",
-        )
+        if template is None:
+            self.sql(f"CREATE DATABASE {name}")
+        else:
+            source = template.rsplit("/", 1)[1]
+            # A template must have no other sessions: end the ones a test's pooled engines keep open.
+            self.sql(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{source}'")
+            self.sql(f"CREATE DATABASE {name} TEMPLATE {source}")
         return self.url(name)
+
+    def sql(self, statement: str, database: str = "postgres") -> str:
+        """Run one statement with psql as the cluster's superuser; its output."""
+        args = ("-h", "127.0.0.1", "-p", str(self.port), "-U", USER, "-d", database, "-qAt", "-c", statement)
+        return self._run("psql", *args).stdout
+
+    def dump(self, url: str) -> str:
+        """The database at `url` as SQL text (pg_dump): schema and every row."""
+        name = url.rsplit("/", 1)[1]
+        dump = self._run("pg_dump", "-h", "127.0.0.1", "-p", str(self.port), "-U", USER, name).stdout
+        # pg_dump fences its output with a random \restrict key: not part of the database.
+        return "".join(
+            line for line in dump.splitlines(keepends=True) if not line.startswith(("\\restrict", "\\unrestrict"))
+        )
 
     def stop(self) -> None:
         self._run("pg_ctl", "-D", str(self.folder / "data"), "-m", "immediate", "stop", check=False)

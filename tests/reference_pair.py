@@ -97,7 +97,7 @@ def reference_catalog(today: date) -> Catalog:
     )
 
 
-def write_reference_db(path: Path, today: date) -> Path:
+def write_reference_db(path: str, today: date) -> str:
     """A catalog file holding only the reference pair, stamped current so it is not rebuilt."""
     CatalogStore(path).replace_catalog(reference_catalog(today), wanted_stamp())
     return path

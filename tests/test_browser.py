@@ -17,6 +17,7 @@ import pytest
 from versus.render.markdown import SECTIONS
 
 from .conftest import LiveServer
+from .databases import Databases
 from .xss_catalog import EVIL_MODEL, EVIL_PROVIDER, write_xss_db
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -154,8 +155,8 @@ def test_phone_width_has_no_horizontal_scroll(browser, live_server: str, path: s
 
 
 @pytest.fixture(scope="module")
-def xss_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_xss_db(tmp_path_factory.mktemp("xss") / "catalog.sqlite", date(2026, 6, 15))
+def xss_db(databases: Databases) -> str:
+    return write_xss_db(databases.empty("xss"), date(2026, 6, 15))
 
 
 def _assert_inert(page, url: str, shot: str) -> None:  # type: ignore[no-untyped-def]

@@ -18,6 +18,7 @@ import sqlite3
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -281,6 +282,35 @@ def _refusal(where: str, tables: set[str], owner: str | None) -> str:
 _ENGINES: dict[str, Engine] = {}  # one pooled engine per database URL and process
 
 
+def _nul_free_text(connection: Any, _record: Any) -> None:
+    """PostgreSQL text cannot hold NUL, which untrusted source records and web paths may carry: on
+    this connection every string is sent with NUL as U+FFFD, so it is stored, and matched, like any
+    other odd character instead of failing the whole rebuild or request."""
+    for dumper in _nul_free_dumpers():
+        connection.adapters.register_dumper(str, dumper)
+
+
+@cache
+def _nul_free_dumpers() -> tuple[type, type]:
+    from psycopg.types.string import StrBinaryDumper, StrDumperUnknown
+
+    class Text(StrDumperUnknown):
+        def dump(self, obj: str) -> Any:
+            return super().dump(obj.replace("\x00", "\ufffd"))
+
+    class BinaryText(StrBinaryDumper):
+        def dump(self, obj: str) -> Any:
+            return super().dump(obj.replace("\x00", "\ufffd"))
+
+    return Text, BinaryText
+
+
+def dispose_engines() -> None:
+    """Close every pooled PostgreSQL connection this process holds (after a fork, or to let a database go)."""
+    while _ENGINES:
+        _ENGINES.popitem()[1].dispose()
+
+
 class PostgresDatabase(Database):
     """A PostgreSQL database shared by a team: several processes and machines read and write it."""
 
@@ -292,7 +322,7 @@ class PostgresDatabase(Database):
 
         self.target = url
         self.url = make_url(url).set(drivername="postgresql+psycopg")
-        self.location = self.url.render_as_string(hide_password=True)
+        self.location = make_url(url).render_as_string(hide_password=True)  # as the user wrote it, no password
 
     def exists(self) -> bool:
         return bool(self.rows("SELECT 1 AS one FROM information_schema.tables WHERE table_name = 'versus_migrations'"))
@@ -309,9 +339,11 @@ class PostgresDatabase(Database):
     def engine(self) -> Engine:
         key = self.url.render_as_string(hide_password=False)
         if key not in _ENGINES:
-            from sqlalchemy import create_engine
+            from sqlalchemy import create_engine, event
 
-            _ENGINES[key] = create_engine(self.url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+            engine = create_engine(self.url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+            event.listens_for(engine, "connect")(_nul_free_text)
+            _ENGINES[key] = engine
         return _ENGINES[key]
 
     @contextmanager
