@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 
 .DEFAULT_GOAL := help
-.PHONY: help run test system-deps bench-deps check lint typecheck pytest schemas refresh-data bench bench-catalog bench-compare bench-web bench-evidence clean
+.PHONY: help run test system-deps bench-deps check lint typecheck pytest schemas refresh-data bench bench-catalog bench-compare bench-web bench-evidence bench-benchmarks clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -50,7 +50,7 @@ refresh-data: $(STAMP) ## Refresh the embedded LiteLLM price map from LITELLM=<u
 	$(BIN)/python scripts/refresh_data.py $(if $(LITELLM),--litellm "$(LITELLM)") \
 	  $(if $(LITELLM_VERSION),--version "$(LITELLM_VERSION)") $(if $(LITELLM_DATE),--date "$(LITELLM_DATE)")
 
-bench: bench-catalog bench-compare bench-web bench-evidence bench-sync bench-soak ## Every benchmark (results go in the README)
+bench: bench-catalog bench-compare bench-web bench-evidence bench-sync bench-soak bench-benchmarks ## Every benchmark (results go in the README)
 
 bench-catalog: $(STAMP) ## Catalog build and `versus show` speed beside genai-prices calc
 	$(BIN)/python benchmarks/bench_catalog.py
@@ -69,6 +69,9 @@ bench-sync: $(STAMP) ## `versus sync` of every source from a local server: full,
 
 bench-soak: $(STAMP) bench-deps ## `versus serve` under wrk for 60 s while the catalog is rebuilt every 5 s
 	$(BIN)/python benchmarks/bench_soak.py
+
+bench-benchmarks: $(STAMP) ## `versus benchmarks`, `versus pick` and `versus leaderboard` speed beside `versus show`
+	$(BIN)/python benchmarks/bench_benchmarks.py
 
 clean: ## Remove the virtualenv and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis test-artifacts

@@ -1,7 +1,9 @@
-"""Catalog speed: full build, and `versus show` wall time beside `genai-prices calc` in the same run.
+"""Catalog speed: full build (three sources), identity resolution alone, and `versus show` wall time
+beside `genai-prices calc` in the same run.
 
 Run: make bench-catalog   (or .venv/bin/python benchmarks/bench_catalog.py)
-Targets (issue 2): full catalog build <= 3 s; `versus show MODEL` on a built catalog <= 0.3 s.
+Targets (issues 2 and 9): full catalog build <= 3 s; `versus show MODEL` on a built catalog <= 0.3 s.
+The machine is shared: every figure is a median, and the ratio compares two things of one run.
 """
 
 from __future__ import annotations
@@ -14,7 +16,11 @@ import time
 from datetime import date
 from pathlib import Path
 
+from versus.catalog.build import _collect_routes, default_loaders
+from versus.catalog.identity import resolve_routes
 from versus.catalog.local import open_catalog
+from versus.catalog.overlay import load_overlay
+from versus.catalog.providers import build_providers, provider_id_map
 
 RUNS = 7
 MODEL = "mistral-small-3.1"
@@ -33,6 +39,22 @@ def median_of(fn, runs: int = RUNS) -> float:  # type: ignore[no-untyped-def]
     return statistics.median(fn() for _ in range(runs))
 
 
+def identity_time() -> tuple[float, int]:
+    """Identity resolution alone, on the routes of the default sources."""
+    overlay = load_overlay()
+    sources = [load(date.today()) for load in default_loaders()]
+    mapping = provider_id_map(overlay.providers)
+    providers = build_providers(overlay.providers, [p for s in sources for p in s.providers], mapping)
+    refs = [r.ref for r in _collect_routes(sources, mapping, providers, overlay)]
+
+    def resolve() -> float:
+        started = time.perf_counter()
+        resolve_routes(refs, overlay.aliases)
+        return time.perf_counter() - started
+
+    return median_of(resolve), len(refs)
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "catalog.sqlite"
@@ -44,12 +66,14 @@ def main() -> None:
             return time.perf_counter() - started
 
         build_s = median_of(build, runs=3)
+        identity_s, routes = identity_time()
         show_s = median_of(lambda: wall([str(BIN / "versus"), "--db", str(db), "show", MODEL]))
         show_json_s = median_of(lambda: wall([str(BIN / "versus"), "--db", str(db), "show", MODEL, "-f", "json"]))
         calc_s = median_of(
             lambda: wall([str(BIN / "genai-prices"), "calc", GENAI_MODEL, "-i", "800", "-o", "250", "-n"])
         )
     print(f"full catalog build (sources -> SQLite), median of 3: {build_s:.2f} s   target <= 3 s")
+    print(f"of which identity resolution of {routes} routes, median of {RUNS}: {identity_s:.2f} s")
     print(f"versus show {MODEL} (table), median of {RUNS}:      {show_s:.3f} s   target <= 0.3 s")
     print(f"versus show {MODEL} --format json:                  {show_json_s:.3f} s")
     print(f"genai-prices calc {GENAI_MODEL}:  {calc_s:.3f} s")

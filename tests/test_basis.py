@@ -58,13 +58,16 @@ def test_every_models_basis_follows_the_rule(cli, store: CatalogStore) -> None: 
         if len(group) < 2:
             group = [*group, ids[0]]
         comparison = service.compare(group, TrafficProfile(), Blend(), TODAY)
-        for side in comparison.models:
+        # a last model alone is compared beside the first; only the models of this group count
+        for side in comparison.models[: len(ids[start : start + 8])]:
             expected = _expected(routes.get(side.id, []))
             if expected is None:
                 assert side.cost is None, side.id
             else:
                 assert side.cost is not None, side.id
-                assert (side.cost.route.class_, side.cost.monthly) == expected, side.id
+                # JSON prices are floats: the same figure to float precision
+                assert side.cost.route.class_ == expected[0], side.id
+                assert abs(side.cost.monthly - expected[1]) <= Decimal("1e-6") * max(expected[1], Decimal(1)), side.id
                 priced += 1
             checked += 1
     assert checked == len(ids)

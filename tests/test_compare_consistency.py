@@ -13,10 +13,13 @@ import jsonschema
 import pytest
 from rich.console import Console
 
+from versus.analysis.benchmarks import ModelResult, results_from_rows
 from versus.analysis.compare import Comparison, ModelInput, compare
 from versus.analysis.related import CandidateIndex, build_candidates
 from versus.analysis.tags import load_tag_rules
 from versus.analysis.traffic import Blend, TrafficProfile
+from versus.benchmarks.embedded import embedded_sources, load_embedded
+from versus.benchmarks.ingest import ingest
 from versus.catalog.build import Catalog
 from versus.render.json_view import comparison_to_dict
 from versus.render.markdown import render_markdown
@@ -30,7 +33,17 @@ NUMBER = re.compile(
 
 
 @pytest.fixture(scope="module")
-def comparer(catalog: Catalog):  # type: ignore[no-untyped-def]
+def shipped_results(catalog: Catalog) -> dict[str, list[ModelResult]]:
+    """The shipped leaderboards' results (Aider, BFCL, simple-evals, models.dev) matched to the catalog."""
+    data = [load_embedded(source) for source in embedded_sources()]
+    by_model: dict[str, list[ModelResult]] = {}
+    for result in results_from_rows(ingest(catalog, data, {}).rows):
+        by_model.setdefault(result.model_id, []).append(result)
+    return by_model
+
+
+@pytest.fixture(scope="module")
+def comparer(catalog: Catalog, shipped_results: dict[str, list[ModelResult]]):  # type: ignore[no-untyped-def]
     by_model: dict[str, list] = {}  # type: ignore[type-arg]
     for offering in catalog.offerings:
         by_model.setdefault(offering.model_id, []).append(offering)
@@ -56,6 +69,7 @@ def comparer(catalog: Catalog):  # type: ignore[no-untyped-def]
             candidates=candidates,
             catalog_built=catalog.built_on,
             sources=catalog.sources,
+            benchmarks={i: shipped_results.get(i, []) for i in ids},
         )
 
     return run
@@ -125,3 +139,24 @@ def test_unusual_profiles_stay_consistent(comparer) -> None:  # type: ignore[no-
         for blend in (Blend(), Blend(3, 1)):
             c = comparer(["anthropic/claude-sonnet-4.5", "google/gemini-2.5-pro", "openai/gpt-4o"], profile, blend)
             assert check_prose_numbers(render_markdown(c)) == []
+
+
+# Flagships the shipped leaderboards score together: their Benchmarks sections have rows to check.
+SCORED_SETS = [
+    ["openai/gpt-5", "anthropic/claude-sonnet-4.5"],
+    ["openai/gpt-4o", "anthropic/claude-3.5-sonnet", "openai/gpt-4.1"],
+    ["openai/o3", "openai/o4-mini"],
+    ["google/gemini-2.5-pro", "openai/gpt-5", "openai/o3"],
+]
+
+
+@pytest.mark.parametrize("ids", SCORED_SETS, ids=lambda ids: " vs ".join(ids))
+def test_comparisons_with_shared_benchmarks_are_consistent(comparer, ids: list[str]) -> None:  # type: ignore[no-untyped-def]
+    c = comparer(ids)
+    assert c.benchmarks, "the shipped leaderboards score these models together"
+    markdown = render_markdown(c)
+    assert check_prose_numbers(markdown) == []
+    jsonschema.validate(json.loads(json.dumps(comparison_to_dict(c))), SCHEMA)
+    rows = [line for line in markdown.split("## Benchmarks", 1)[1].split("## Deep dive")[0].splitlines()]
+    table_rows = [r for r in rows if r.startswith("| ") and not r.startswith("| Benchmark") and "---" not in r]
+    assert len(table_rows) >= len(c.benchmarks)  # + the quality-per-dollar rows

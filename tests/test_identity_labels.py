@@ -12,12 +12,13 @@ from tests.conftest import SHARED_DATA, TODAY
 from tests.identity_labels import (
     CLASSES,
     HARD_LABELS,
-    LITELLM_PROVIDERS,
     OLD_LABELS,
     LabelGroup,
+    LabelledOffering,
     format_score,
     labelled_offerings,
     load_labels,
+    route_key,
     score_catalog,
     score_pairs,
 )
@@ -64,11 +65,10 @@ def test_every_labelled_litellm_key_exists_under_its_provider() -> None:
     records = json.loads(LITELLM_MAP.read_text())
     wrong = []
     for label, provider, key in _offerings_from("litellm"):
-        record = records.get(key)
-        litellm_provider = record.get("litellm_provider") if isinstance(record, dict) else None
-        if LITELLM_PROVIDERS.get(str(litellm_provider)) != provider:
-            wrong.append((label, provider, key, litellm_provider))
-    assert not wrong, f"LiteLLM keys missing or under another provider: {wrong[:10]}"
+        offering = LabelledOffering(source="litellm", provider=provider, id=key)
+        if key not in records or route_key(offering)[0] != provider:
+            wrong.append((label, provider, key, route_key(offering)))
+    assert not wrong, f"LiteLLM keys missing or filed under another provider by the adapter: {wrong[:10]}"
 
 
 def test_every_labelled_openrouter_id_exists() -> None:
@@ -135,10 +135,14 @@ def test_pairwise_score_names_split_labels_and_merging_models() -> None:
 
 
 def test_identity_scores_on_old_hard_and_combined_sets(catalog: Catalog, capsys: pytest.CaptureFixture[str]) -> None:
-    # No thresholds on the hard set yet: it is built to show where the resolver fails today.
     scores = {name: score_catalog(catalog, groups) for name, groups in (("old", OLD), ("hard", HARD))}
     scores["combined"] = score_catalog(catalog, (*OLD, *HARD))
     with capsys.disabled():
         print("\n" + "\n".join(format_score(name, score) for name, score in scores.items()))
-    assert scores["hard"].held > 0
-    assert scores["combined"].labelled == scores["old"].labelled + scores["hard"].labelled
+    combined = scores["combined"]
+    assert combined.labelled == scores["old"].labelled + scores["hard"].labelled
+    # Offerings not held are LiteLLM's ft: records (the adapter skips them) and OpenRouter ids no
+    # catalog source lists.
+    assert combined.held >= 0.98 * combined.labelled
+    assert combined.precision is not None and combined.precision >= 0.99, combined.false_merges[:10]
+    assert combined.recall is not None and combined.recall >= 0.98, combined.false_splits[:10]

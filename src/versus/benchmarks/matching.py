@@ -68,6 +68,7 @@ class MatchIndex:
     naming: NamingRules
     hits: dict[str, list[_Hit]] = field(default_factory=dict)
     dated: set[tuple[str, str, str]] = field(default_factory=set)  # (key, snapshot, model id)
+    maker_keys: dict[str, set[str]] = field(default_factory=dict)  # model id -> keys of its lab's routes
 
     def look_up(self, key: str) -> list[_Hit]:
         return self.hits.get(key, [])
@@ -104,9 +105,13 @@ def build_match_index(
         rank = _RANKS["openrouter"] if route.provider == "openrouter" else _RANKS.get(route.kind, _RANKS["gateway"])
         keys = {route.match_key}
         # The route id read without its provider: `route.match_key` may carry a provider's
-        # vendor word the bare id lacks.
+        # vendor word the bare id lacks. A match key that extends it is identity's `base` or
+        # `instruct` mark, which tells a base model from its instruct model: kept alone.
         parsed = parse_model_id("", route.provider_model_id, naming)
-        keys.add(parsed.key)
+        if not (route.match_key != parsed.key and route.match_key.startswith(parsed.key)):
+            keys.add(parsed.key)
+        if route.kind == "maker":
+            index.maker_keys.setdefault(route.model_id, set()).update(keys)
         snapshot = dict(parsed.attributes).get("snapshot")
         for key in keys:
             if not key:
@@ -258,11 +263,21 @@ def _look_up(candidate: str, index: MatchIndex, *, strict: bool) -> _Found | str
         hits = [h for h in hits if h.rank <= _STRICT_RANK]
     if not hits:
         return None
+    snapshot = dict(parsed.attributes).get("snapshot")
     top = hits[0]
     rivals = [h.model_id for h in hits[1:] if h.rank == top.rank]
+    if rivals and snapshot:  # a dated name picks the one model that lists that snapshot
+        listed = [h for h in hits if (parsed.key, snapshot, h.model_id) in index.dated]
+        if len(listed) == 1:
+            top, rivals = listed[0], []
     if rivals:
         return f"{candidate!r} normalises to {parsed.key!r}, which names {', '.join([top.model_id, *rivals][:4])} alike"
-    snapshot = dict(parsed.attributes).get("snapshot")
+    maker = index.maker_keys.get(top.model_id, set())
+    if top.rank == _RANKS["gateway"] and maker and all(k.startswith(parsed.key) and k != parsed.key for k in maker):
+        return (
+            f"{candidate!r} names {top.model_id} only through a router's id, while its lab lists it as "
+            f"{', '.join(sorted(maker))}: the name may mean another release"
+        )
     confidence = _CONFIDENCE[top.rank]
     reason = f"{candidate!r} normalises to {parsed.key!r}, the id of {top.model_id} on {_HOW[top.rank]}"
     if snapshot:

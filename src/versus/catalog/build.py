@@ -9,12 +9,15 @@ from datetime import date
 from typing import Any
 
 from versus.catalog.identity import Naming, RouteRef, parse_model_id, resolve_routes
-from versus.catalog.merge import Route, family_index, merge_model, merge_offering
+from versus.catalog.merge import PRICE_SOURCES, Route, family_index, merge_model, merge_offering, source_rank
 from versus.catalog.overlay import Overlay, load_overlay
 from versus.catalog.providers import build_providers, canonical_provider_id, provider_id_map
-from versus.catalog.trust import apply_suspect_flags, fold_batch_variants, variant_flags
-from versus.catalog.types import Model, Offering, Provider, RouteClass
-from versus.sources.records import SourceData, SourceRecordError
+from versus.catalog.trust import apply_suspect_flags, blended, fold_batch_variants, variant_flags
+from versus.catalog.types import Model, Offering, Provider, RouteClass, RouteKind
+from versus.sources.records import SourceData, SourceOffering, SourceRecordError
+
+# Sources whose ids name models; a route only a later source lists (LiteLLM) never renames one.
+NAMING_SOURCES = frozenset({"models-dev", "genai-prices"})
 
 
 @dataclass
@@ -44,9 +47,9 @@ SourceLoader = Callable[[date], SourceData]
 
 
 def default_loaders() -> list[SourceLoader]:
-    from versus.sources import genai_prices, models_dev
+    from versus.sources import genai_prices, litellm, models_dev
 
-    return [lambda _day: models_dev.load(), genai_prices.load]
+    return [lambda _day: models_dev.load(), genai_prices.load, lambda _day: litellm.load()]
 
 
 def build_catalog(
@@ -93,7 +96,9 @@ def merge_sources(sources: Sequence[SourceData], overlay: Overlay, today: date) 
         sources={s.name: s.version for s in sources},
         built_on=today,
         overlay_digest=overlay.digest,
-        naming=Naming(dict(overlay.aliases.creators), dict(overlay.aliases.name_prefixes)),
+        naming=Naming(
+            dict(overlay.aliases.creators), dict(overlay.aliases.name_prefixes), tuple(overlay.aliases.host_prefixes)
+        ),
         tag_rules=overlay.tag_rules.model_dump(mode="json"),
         match_keys={(r.provider, r.model_id): key for r, key in identity.keys.items()},
         model_keys={m.id: _name_keys(m, overlay) for m in models.values()},
@@ -136,20 +141,39 @@ def _collect_routes(
     Two records are one route when their canonical provider matches and their model ids are
     equal ignoring case, or one source lists the other's id among its aliases for that model.
     """
-    routes: dict[tuple[str, str], Route] = {}
-    creators = overlay.aliases.creators
+    collected: dict[tuple[str, str], list[SourceOffering]] = {}
     for source in sources:
         for record in source.offerings:
             pid = canonical_provider_id(record.source, record.provider, mapping)
             keys = [(pid, record.model_id.lower())] + [(pid, a.lower()) for a in record.aliases]
-            route = next((routes[k] for k in keys if k in routes), None)
-            if route is None:
-                provider = providers[pid]
-                first_party = provider.route_class is RouteClass.MAKER
-                ref = RouteRef(pid, record.model_id, record.name, creators.get(pid) if first_party else None)
-                route = routes[keys[0]] = Route(ref, [])
-            route.records.append(record)
-    return list(routes.values())
+            records = next((collected[k] for k in keys if k in collected), None)
+            if records is None:
+                records = collected[keys[0]] = []
+            records.append(record)
+    return [_route(pid, records, providers[pid], overlay) for (pid, _), records in collected.items()]
+
+
+def _route(pid: str, records: list[SourceOffering], provider: Provider, overlay: Overlay) -> Route:
+    """A route and what identity resolution reads from its records: the first record's id and name,
+    the standard price, the earliest release date, models.dev's base model, and whether only a later
+    source (LiteLLM) lists it."""
+    first = records[0]
+    maker = overlay.aliases.creators.get(pid) if provider.route_class is RouteClass.MAKER else None
+    priced = sorted((r for r in records if r.price.is_known), key=lambda r: source_rank(r, PRICE_SOURCES))
+    price = blended(priced[0].price) if priced and provider.route_kind is RouteKind.PAY_PER_TOKEN else None
+    releases = sorted(r.release_date for r in records if r.release_date)
+    ref = RouteRef(
+        provider=pid,
+        model_id=first.model_id,
+        name=first.name,
+        first_party_creator=maker,
+        price=price or None,
+        release=releases[0] if releases else None,
+        base_model=next((r.base_model for r in records if r.base_model), None),
+        rank=0 if any(r.source in NAMING_SOURCES for r in records) else 1,
+        route_class=provider.route_class.value,
+    )
+    return Route(ref, records)
 
 
 def _name_keys(model: Model, overlay: Overlay) -> tuple[str, ...]:

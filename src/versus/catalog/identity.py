@@ -1,11 +1,10 @@
 """Identity resolution: which canonical model (creator/slug) each provider route serves.
 
-A provider's model id is normalised in documented steps (docs/identity.md): namespace and
-region prefixes, vendor prefixes, version suffixes, date stamps and route variants are peeled off
-and kept as attributes; what remains is compared as a separator-free key, with version
-spellings (`v3p1`, `3-1`, `3.1`) and the default-variant words `instruct` and `it`
-folded. Curated aliases (data/aliases.yaml) tie ids no rule can; serving-variant suffixes
-(`-turbo` on Together, `-fp8`) are stripped only when the shorter id is a model another route serves.
+Each provider model id is parsed (identity_parse.py: namespaces, regions, revisions, tags, stamps,
+host prefixes, version spellings) into a normalised key. Routes with one key form a node; curated
+aliases (data/aliases.yaml) and serving-variant suffixes (`-turbo` on Together, `-fp8`) move a route
+to another node. The rules in identity_rules.py then join nodes that are one model and keep apart
+those that are not, each with its reason. docs/identity.md documents every step with examples.
 """
 
 from __future__ import annotations
@@ -13,170 +12,41 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import date
-from typing import TYPE_CHECKING, Protocol
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from versus.catalog.identity_naming import ModelGroup, RouteRef, explain, make_group, slug_of
+from versus.catalog.identity_parse import (
+    Naming,
+    NamingRules,
+    ParsedId,
+    lookup_key,
+    parse_model_id,
+    stamp_suffix,
+    trailing_revision,
+)
+from versus.catalog.identity_rules import (
+    Clusters,
+    Node,
+    RouteFacts,
+    apart,
+    is_dated,
+    join_api_versions,
+    join_completions,
+    join_equal_names,
+    join_single_releases,
+    prices_disagree,
+    split_price_conflicts,
+)
 from versus.catalog.types import Resolution
 
 if TYPE_CHECKING:
     from versus.catalog.overlay import AliasFile, ModelAlias
 
+__all__ = ["ModelGroup", "Naming", "NamingRules", "ParsedId", "RouteRef", "parse_model_id", "resolve_routes"]
 
-class NamingRules(Protocol):
-    """The part of data/aliases.yaml that id normalisation needs."""
-
-    @property
-    def creators(self) -> dict[str, str]: ...
-
-    @property
-    def name_prefixes(self) -> dict[str, str]: ...
-
-
-@dataclass(frozen=True)
-class Naming:
-    """NamingRules as plain data, stored with the catalog so name lookups need no YAML."""
-
-    creators: dict[str, str]
-    name_prefixes: dict[str, str]
-
-
-_VARIANT = re.compile(r":([a-z][a-z0-9_-]*)$")
-_VERSION_SUFFIX = re.compile(r"(-v?\d+)?:\d+$")
-_NAMESPACES = (
-    re.compile(r"^accounts/[^/]+/models/"),
-    re.compile(r"^[^/]+/chat-completion/models/"),
-    re.compile(r"^workers-ai/"),
-    re.compile(r"^@(cf|hf)/"),
-    re.compile(r"^hf:"),
-    re.compile(r"^(route|tee|models)/"),
-)
-_REGION = re.compile(r"^(us|eu|apac|ap|global|regional|jp|au|ca|us-gov)\.")
-_DOTTED_VENDOR = re.compile(r"^([a-z0-9-]+)\.(?=[a-z])")
-_AT_SUFFIX = re.compile(r"@([a-z0-9.-]+)$")
-_DATE = re.compile(r"[-_](20\d{2})-?(0[1-9]|1[0-2])-?([0-2]\d|3[01])(?=$|[-_])")
-_SEPARATORS = re.compile(r"[-_.\s/]+")
-_VERSION_TOKEN = re.compile(r"^v?(\d+)p(\d+)$")
-_FOLDED_WORDS = frozenset({"instruct", "it"})
-
-
-@dataclass(frozen=True)
-class ParsedId:
-    """A provider model id taken apart: the model's tokens, a creator hint, and route attributes."""
-
-    raw: str
-    name: str
-    tokens: tuple[str, ...]
-    creator: str | None
-    namespace: str | None
-    attributes: tuple[tuple[str, str], ...]
-    steps: tuple[str, ...]
-
-    @property
-    def key(self) -> str:
-        return "".join(self.tokens)
-
-
-def parse_model_id(provider: str, model_id: str, rules: NamingRules) -> ParsedId:
-    """Normalise one provider model id. Pure: the same input always gives the same key."""
-    text = model_id.strip().lower()
-    attributes: dict[str, str] = {}
-    steps: list[str] = []
-    creator: str | None = None
-    namespace: str | None = None
-
-    if match := _VERSION_SUFFIX.search(text):
-        text = text[: match.start()]
-        steps.append("version suffix")
-    elif match := _VARIANT.search(text):
-        attributes["variant"] = match.group(1)
-        text = text[: match.start()]
-        steps.append(f"variant :{match.group(1)}")
-    for prefix in _NAMESPACES:
-        if match := prefix.match(text):
-            text = text[match.end() :]
-            steps.append("namespace prefix")
-    if match := _REGION.match(text):
-        attributes["region"] = match.group(1)
-        text = text[match.end() :]
-        steps.append("region prefix")
-    if "/" in text:
-        *namespace_parts, text = text.split("/")
-        namespace = namespace_parts[0]
-        creator = next((rules.creators[p] for p in namespace_parts if p in rules.creators), None)
-        steps.append("vendor namespace")
-    if (match := _DOTTED_VENDOR.match(text)) and match.group(1) in rules.creators:
-        creator = creator or rules.creators[match.group(1)]
-        rest = text[match.end() :]
-        # `anthropic.claude-…` drops the vendor; `deepseek.r1` keeps it as the name's first word.
-        text = rest if _names_model(rest, rules) else f"{match.group(1)}-{rest}"
-        steps.append("vendor prefix")
-    if match := _AT_SUFFIX.search(text):
-        stamp = match.group(1)
-        attributes["snapshot" if re.fullmatch(r"20\d{6}", stamp) else "version"] = _iso(stamp) or stamp
-        text = text[: match.start()]
-        steps.append("@ version")
-    if match := _DATE.search(text):
-        stamp = _iso("".join(match.groups()))
-        if stamp:
-            attributes["snapshot"] = stamp
-            text = text[: match.start()] + text[match.end() :]
-            steps.append("date stamp")
-    name = text
-    tokens = [t for t in _SEPARATORS.split(text) if t]
-    if len(tokens) > 1 and (tokens[0] in rules.creators or tokens[0] == provider) and _names_model(tokens[1], rules):
-        creator = creator or rules.creators.get(tokens[0])
-        tokens = tokens[1:]
-        steps.append("vendor word")
-    folded: list[str] = []
-    for index, token in enumerate(tokens):
-        if index and token in _FOLDED_WORDS:
-            continue
-        if token == "0" and folded and folded[-1].isdigit():  # `4-0`, `2.0`: a .0 version
-            continue
-        if match := _VERSION_TOKEN.match(token):
-            folded.extend(match.groups())
-        elif re.fullmatch(r"v\d+", token):
-            folded.append(token[1:])
-        else:
-            folded.append(token)
-    return ParsedId(model_id, name, tuple(folded), creator, namespace, tuple(sorted(attributes.items())), tuple(steps))
-
-
-def _names_model(token: str, rules: NamingRules) -> bool:
-    return any(token.startswith(prefix) for prefix in rules.name_prefixes)
-
-
-def _iso(stamp: str) -> str | None:
-    digits = stamp.replace("-", "")
-    if not re.fullmatch(r"20\d{6}", digits):
-        return None
-    try:
-        return date(int(digits[:4]), int(digits[4:6]), int(digits[6:])).isoformat()
-    except ValueError:
-        return None
-
-
-@dataclass(frozen=True)
-class RouteRef:
-    """What identity resolution needs to know about a route."""
-
-    provider: str
-    model_id: str
-    name: str | None = None
-    first_party_creator: str | None = None
-
-
-@dataclass
-class ModelGroup:
-    """The routes judged to serve one canonical model."""
-
-    id: str
-    creator: str
-    slug: str
-    name: str | None
-    routes: list[RouteRef] = field(default_factory=list)
-    alias: ModelAlias | None = None
+_SOFT_VERSION = re.compile(r"-v(\d{1,2})$")
+_INSTRUCT_NAME = re.compile(r"\b(instruct|it|chat)\b", re.I)
 
 
 @dataclass
@@ -190,45 +60,44 @@ class IdentityResult:
 def resolve_routes(routes: Sequence[RouteRef], rules: AliasFile) -> IdentityResult:
     """Group routes into canonical models and say, for each route, why it belongs to its model."""
     parsed = {route: parse_model_id(route.provider, route.model_id, rules) for route in routes}
+    tokens = {route: list(parsed[route].tokens) for route in routes}
+    attributes = {route: dict(parsed[route].attributes) for route in routes}
+    how: dict[RouteRef, tuple[float, str]] = {}
+    _mark_base_models(routes, parsed, tokens, how, rules)
     alias_keys = alias_targets(rules)
     key_of: dict[RouteRef, str] = {}
-    how: dict[RouteRef, tuple[float, str]] = {}
-    attributes = {route: dict(parsed[route].attributes) for route in routes}
-
     for route in routes:
         p = parsed[route]
-        hit = alias_keys.get((route.provider, p.key)) or alias_keys.get(("*", p.key))
-        if hit:
+        own = _full_key(tokens[route], p.stamp)
+        hit = _alias(alias_keys, route.provider, own)
+        if p.fine_tune:
+            key_of[route] = f"ft-{own}"
+            how[route] = (0.9, f"a fine-tune price record of {p.name}: what serving a fine-tune costs, never the model")
+        elif hit:
             key_of[route] = hit[0]
             how[route] = (1.0, f"curated alias in data/aliases.yaml: {hit[1].reason}")
         else:
-            key_of[route] = p.key
+            key_of[route] = own
+    _strip_route_suffixes(routes, parsed, tokens, key_of, how, attributes, rules, alias_keys)
 
-    _strip_route_suffixes(routes, parsed, key_of, how, attributes, rules, alias_keys)
+    clusters, stamps_seen = _build_nodes(routes, parsed, tokens, key_of, attributes, alias_keys, rules)
+    join_equal_names(clusters)
+    join_api_versions(clusters)
+    join_single_releases(clusters, stamps_seen)
+    join_completions(clusters)
+    _join_base_model_links(clusters, routes, key_of)
+    split_price_conflicts(clusters)
+    return _name_groups(routes, parsed, tokens, key_of, how, attributes, clusters, alias_keys, rules)
 
-    members: dict[str, list[RouteRef]] = defaultdict(list)
-    for route in routes:
-        members[key_of[route]].append(route)
-    forced = {target: alias for target, alias in alias_keys.values()}
-    groups: dict[str, ModelGroup] = {}
-    key_to_id: dict[str, str] = {}
-    for key in sorted(members):
-        group = _make_group(key, members[key], parsed, attributes, forced.get(key), rules)
-        base_id, n = group.id, 2
-        while group.id in groups:  # two keys chose one id: keep both, visibly distinct
-            group.id, n = f"{base_id}-{n}", n + 1
-        groups[group.id] = group
-        key_to_id[key] = group.id
 
-    resolutions: dict[RouteRef, Resolution] = {}
-    for route in routes:
-        group = groups[key_to_id[key_of[route]]]
-        if route in how:
-            confidence, reason = how[route]
-        else:
-            confidence, reason = _explain(route, group, parsed)
-        resolutions[route] = Resolution(group.id, confidence, reason)
-    return IdentityResult(groups, resolutions, attributes, {r: parsed[r].key for r in routes})
+def _full_key(tokens: Sequence[str], stamp: str | None) -> str:
+    return "".join(tokens) + stamp_suffix(stamp)
+
+
+def _alias(
+    alias_keys: dict[tuple[str, str], tuple[str, ModelAlias]], provider: str, key: str
+) -> tuple[str, ModelAlias] | None:
+    return alias_keys.get((provider, key)) or alias_keys.get(("*", key))
 
 
 def alias_targets(rules: AliasFile) -> dict[tuple[str, str], tuple[str, ModelAlias]]:
@@ -236,143 +105,341 @@ def alias_targets(rules: AliasFile) -> dict[tuple[str, str], tuple[str, ModelAli
     result: dict[tuple[str, str], tuple[str, ModelAlias]] = {}
     for alias in rules.models:
         slug = alias.model.partition("/")[2]
-        target = parse_model_id("", slug, rules).key
+        target = parse_model_id("", slug, rules).full_key
         for scope in alias.providers or ["*"]:
-            result[(scope, target)] = (target, alias)
+            result.setdefault((scope, target), (target, alias))
             for alias_id in alias.ids:
-                result[(scope, parse_model_id(scope, alias_id, rules).key)] = (target, alias)
+                result[(scope, parse_model_id(scope, alias_id, rules).full_key)] = (target, alias)
     return result
+
+
+def _mark_base_models(
+    routes: Sequence[RouteRef],
+    parsed: dict[RouteRef, ParsedId],
+    tokens: dict[RouteRef, list[str]],
+    how: dict[RouteRef, tuple[float, str]],
+    rules: AliasFile,
+) -> None:
+    """`instruct`/`it`/`chat` are dropped only while no base model of the same name exists: when one
+    provider lists both spellings, they are two models. The spelling fewer providers use is the one
+    marked: a pre-trained `-base` beside a widely served instruct model, or `-instruct` beside a
+    chat model everyone lists under the short name (gpt-3.5-turbo)."""
+    families: dict[str, list[RouteRef]] = defaultdict(list)
+    for route in routes:
+        if not parsed[route].fine_tune and "variant" not in dict(parsed[route].attributes):
+            name = _without_suffixes(tokens[route], route.provider, rules)
+            families[name + stamp_suffix(parsed[route].stamp)].append(route)
+    marked: set[str] = set()
+    for _family, members in sorted(families.items()):
+        worded = [r for r in members if parsed[r].default_word]
+        bare = [r for r in members if not parsed[r].default_word]
+        both = {r.provider for r in worded} & {r.provider for r in bare}
+        # A gateway listing one model under both spellings at one price is relisting, not two models.
+        both = {p for p in both if _tells_apart(p, worded, bare)}
+        if not both:
+            continue
+        if len({r.provider for r in bare} - both) > len({r.provider for r in worded} - both):
+            marked.add(parsed[worded[0]].name_key)
+            continue
+        for route in bare:
+            if route.provider in both:
+                tokens[route].append("base")
+                how[route] = (0.9, f"the pre-trained base model: {route.provider} also lists its instruct model")
+    # The instruct spelling is the distinct model: every release of it keeps its word.
+    for route in routes:
+        p = parsed[route]
+        if p.default_word and p.name_key in marked:
+            tokens[route].append(p.default_words[0])
+            how.setdefault(route, (0.9, f"{p.default_words[0]!r} names another model here: hosts list both"))
+
+
+def _tells_apart(provider: str, worded: Sequence[RouteRef], bare: Sequence[RouteRef]) -> bool:
+    """Whether one provider's two spellings are two models: when it prices them apart, or a host sells
+    both at a price; not when the short id's own name says Instruct (Bedrock's
+    `qwen.qwen3-vl-235b-a22b`, "Qwen3-VL-235B-A22B-Instruct") or a gateway relists one at one price."""
+    mine = [r for r in worded if r.provider == provider]
+    theirs = [r for r in bare if r.provider == provider and not _INSTRUCT_NAME.search(r.name or "")]
+    if any(a.price and b.price and apart(a.price, b.price) for a in mine for b in theirs):
+        return True
+    # At one price only a host serving weights names a base model, with the weights' repository
+    # path (`mistralai/Mistral-7B-v0.1`, Fireworks' `accounts/fireworks/models/mixtral-8x7b`).
+    return any(a.price and b.price and a.route_class == "host" and "/" in b.model_id for a in mine for b in theirs)
+
+
+def _without_suffixes(tokens: Sequence[str], provider: str, rules: AliasFile) -> str:
+    suffixes = {s for s in rules.route_suffixes.get("*", []) + rules.route_suffixes.get(provider, [])}
+    rest = list(tokens)
+    while len(rest) > 1 and rest[-1] in suffixes:
+        rest.pop()
+    return "".join(rest)
 
 
 def _strip_route_suffixes(
     routes: Sequence[RouteRef],
     parsed: dict[RouteRef, ParsedId],
+    tokens: dict[RouteRef, list[str]],
     key_of: dict[RouteRef, str],
     how: dict[RouteRef, tuple[float, str]],
     attributes: dict[RouteRef, dict[str, str]],
     rules: AliasFile,
     alias_keys: dict[tuple[str, str], tuple[str, ModelAlias]],
 ) -> None:
-    """Fold `-turbo`, `-fp8`… routes into the model another route serves under the shorter id."""
+    """Fold `-turbo`, `-fp8`, `-high-throughput`… routes into the model another route serves under the
+    shorter id; the suffix is kept as the route attribute `serving`."""
     served_by: dict[str, set[RouteRef]] = defaultdict(set)
     for route in routes:
         served_by[key_of[route]].add(route)
-    common = set(rules.route_suffixes.get("*", []))
+    moved: dict[str, tuple[str, str]] = {}
+    by_provider: dict[str, list[list[str]]] = {}
     for route in routes:
         if route in how:
             continue
-        suffixes = common | set(rules.route_suffixes.get(route.provider, []))
-        tokens = list(parsed[route].tokens)
+        suffixes = by_provider.get(route.provider)
+        if suffixes is None:
+            listed = rules.route_suffixes.get("*", []) + rules.route_suffixes.get(route.provider, [])
+            suffixes = by_provider[route.provider] = [s.split("-") for s in listed]
+        rest = tokens[route]
+        if not rest or not any(rest[-1] == s[-1] for s in suffixes):
+            continue
+        rest = list(rest)
         stripped: list[str] = []
-        while len(tokens) > 1 and tokens[-1] in suffixes:
-            stripped.insert(0, tokens.pop())
-            candidate = "".join(tokens)
-            alias = alias_keys.get((route.provider, candidate)) or alias_keys.get(("*", candidate))
+        while (cut := next((s for s in suffixes if len(rest) > len(s) and rest[-len(s) :] == s), None)) is not None:
+            stripped = cut + stripped
+            del rest[-len(cut) :]
+            # what the suffix hid may end in a release stamp: `…-instruct-2507-maas`
+            stamp = parsed[route].stamp or parse_model_id(route.provider, "-".join(rest), rules).stamp
+            shorter = parse_model_id(route.provider, "-".join(rest), rules) if stamp else None
+            candidate = shorter.full_key if shorter and not parsed[route].stamp else _full_key(rest, stamp)
+            alias = _alias(alias_keys, route.provider, candidate)
             candidate = alias[0] if alias else candidate
             if served_by.get(candidate, set()) - {route}:
-                key_of[route] = candidate
-                attributes[route]["serving"] = "-".join(stripped)
-                how[route] = (
-                    0.8,
-                    f"serving-variant suffix '{'-'.join(stripped)}' stripped; the model is "
-                    f"{'the one other routes serve as ' + repr(candidate)}",
-                )
+                moved[key_of[route]] = (candidate, "-".join(stripped))
+                _move(route, candidate, "-".join(stripped), key_of, how, attributes)
                 break
+    # A gateway relisting a host's id (`llama-3.3-70b-versatile` beside Groq's) serves what it serves.
+    for route in routes:
+        if route not in how and key_of[route] in moved:
+            _move(route, *moved[key_of[route]], key_of, how, attributes)
 
 
-def _make_group(
-    key: str,
-    routes: list[RouteRef],
-    parsed: dict[RouteRef, ParsedId],
+def _move(
+    route: RouteRef,
+    candidate: str,
+    serving: str,
+    key_of: dict[RouteRef, str],
+    how: dict[RouteRef, tuple[float, str]],
     attributes: dict[RouteRef, dict[str, str]],
-    alias: ModelAlias | None,
-    rules: AliasFile,
-) -> ModelGroup:
-    if alias is not None:
-        creator, _, slug = alias.model.partition("/")
-        return ModelGroup(alias.model, creator, slug, alias.name or _pick_name(routes), routes, alias)
-    anchor = min(routes, key=lambda r: _anchor_rank(r, parsed[r], attributes[r]))
-    p = parsed[anchor]
-    creator = _creator(routes, parsed, rules)
-    slug = _slug(p.name)
-    return ModelGroup(f"{creator}/{slug}", creator, slug, _pick_name(routes), routes)
-
-
-def _anchor_rank(route: RouteRef, p: ParsedId, attributes: dict[str, str]) -> tuple[int, int, str, str]:
-    """Which route names the model: OpenRouter's id, then the lab's own, then any namespaced id."""
-    variant = "variant" in attributes or "serving" in attributes
-    if route.provider == "openrouter":
-        rank = 0
-    elif route.first_party_creator:
-        rank = 1
-    elif p.creator:
-        rank = 2
-    else:
-        rank = 3
-    return (rank, int(variant), route.provider, route.model_id)
-
-
-def _creator(routes: Iterable[RouteRef], parsed: dict[RouteRef, ParsedId], rules: NamingRules) -> str:
-    """Who made the model: a known creator in OpenRouter's id, in most ids, the lab serving it,
-    the model name's prefix; failing those, an unknown namespace (a fine-tuner), then the provider."""
-    routes = sorted(routes, key=lambda r: (r.provider != "openrouter", r.provider, r.model_id))
-    strong = Counter(parsed[r].creator for r in routes if parsed[r].creator)
-    openrouter = [parsed[r].creator for r in routes if r.provider == "openrouter" and parsed[r].creator]
-    if openrouter:
-        return openrouter[0] or ""
-    if strong:
-        return strong.most_common(1)[0][0] or ""
-    first_party = sorted(r.first_party_creator for r in routes if r.first_party_creator)
-    if first_party:
-        return first_party[0]
-    name = min(parsed[r].name for r in routes)
-    for prefix in sorted(rules.name_prefixes, key=len, reverse=True):
-        if name.startswith(prefix):
-            return rules.name_prefixes[prefix]
-    weak = Counter(_slug(ns) for r in routes if (ns := parsed[r].namespace))
-    if weak:
-        return weak.most_common(1)[0][0]
-    return routes[0].provider
-
-
-def _slug(name: str) -> str:
-    slug = re.sub(r"[^a-z0-9.]+", "-", name.lower()).strip("-.")
-    return slug or "unnamed"
-
-
-_NAME_PREFIX = re.compile(r"^[^:]{2,40}:\s+")
-
-
-_VARIANT_NAME = re.compile(r"\s*\((?:free|batch|thinking|beta|extended|nitro|online|floor|exacto|latest)\)\s*$", re.I)
-
-
-def _pick_name(routes: Iterable[RouteRef]) -> str | None:
-    """OpenRouter's name for the model, else the lab's own, else the most common one; names of
-    variant routes (`:free`, `:batch`) only when no plain route has one."""
-    routes = list(routes)
-    plain = [r for r in routes if not _VARIANT.search(r.model_id.lower())]
-    named = [(r, _VARIANT_NAME.sub("", _NAME_PREFIX.sub("", r.name)).strip()) for r in plain or routes if r.name]
-    if not named:
-        return None
-    for preferred in (lambda r: r.provider == "openrouter", lambda r: r.first_party_creator is not None):
-        names = sorted(n for r, n in named if preferred(r))
-        if names:
-            return min(names, key=len)
-    counts = Counter(n for _, n in named)
-    return max(sorted(counts), key=lambda n: counts[n])
-
-
-def _explain(route: RouteRef, group: ModelGroup, parsed: dict[RouteRef, ParsedId]) -> tuple[float, str]:
-    p = parsed[route]
-    others = [r for r in group.routes if r != route]
-    if not others:
-        return 0.7, "no other route matches its normalised id; it is its own model"
-    if any(parsed[o].name == p.name for o in others):
-        peer = next(o for o in others if parsed[o].name == p.name)
-        steps = f" after {', '.join(p.steps)}" if p.steps else ""
-        return 0.95, f"same model id as {peer.provider}:{peer.model_id}{steps}"
-    peer = others[0]
-    return 0.85, (
-        f"same normalised key {p.key!r} as {peer.provider}:{peer.model_id} "
-        f"(separators, version spelling and instruct/it folded)"
+) -> None:
+    key_of[route] = candidate
+    attributes[route]["serving"] = serving
+    how[route] = (
+        0.8,
+        f"serving-variant suffix '{serving}' stripped; the model is the one other routes serve as {candidate!r}",
     )
+
+
+def _build_nodes(
+    routes: Sequence[RouteRef],
+    parsed: dict[RouteRef, ParsedId],
+    tokens: dict[RouteRef, list[str]],
+    key_of: dict[RouteRef, str],
+    attributes: dict[RouteRef, dict[str, str]],
+    alias_keys: dict[tuple[str, str], tuple[str, ModelAlias]],
+    rules: AliasFile,
+) -> tuple[Clusters, dict[tuple[str, tuple[str, ...]], set[str]]]:
+    """One node per key, with the name's words, its stamp and its creator; and every dated stamp
+    each creator's name is seen with, aliased routes included (they are releases of it too)."""
+    members: dict[str, list[RouteRef]] = defaultdict(list)
+    for route in routes:
+        members[key_of[route]].append(route)
+    targets = {target: alias for target, alias in alias_keys.values()}
+    prefixes = _prefix_order(rules)
+    moving_keys = {
+        (scope, parse_model_id(scope, alias_id, rules).full_key): entry.reason
+        for entry in rules.moving_aliases
+        for scope in entry.providers or ["*"]
+        for alias_id in entry.ids
+    }
+    nodes: list[Node] = []
+    for key, node_routes in members.items():
+        own = [r for r in node_routes if _full_key(tokens[r], parsed[r].stamp) == key]
+        if own:
+            shape = own[0]
+            units, stamp = _units(parsed[shape], tokens[shape]), parsed[shape].stamp
+            soft = {v for r in own if (v := _soft_version(parsed[r], tokens[r]))}
+            soft_version = soft.pop() if len(soft) == 1 else None
+        else:
+            target = parse_model_id("", key.removeprefix("ft-"), rules)
+            units, stamp, soft_version = target.units, target.stamp, None
+        alias = targets.get(key)
+        creator = alias.model.partition("/")[0] if alias else _creator_hint(node_routes, parsed, prefixes)
+        if key.startswith("ft-"):
+            units, creator = ("ft", *units), creator
+        facts = [_facts(r, parsed[r], attributes[r], creator) for r in node_routes]
+        moving = next((m for r in own if (m := _moving(r, parsed[r], moving_keys))), None)
+        revisions = frozenset(v for r in own if (v := trailing_revision(parsed[r].name)))
+        nodes.append(Node(key, units, stamp, creator, soft_version, facts, moving, revisions))
+    clusters = Clusters(nodes)
+    listed: dict[tuple[str, tuple[str, ...]], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for route in routes:
+        p = parsed[route]
+        creator = _route_creator(route, p, prefixes)
+        if creator and p.stamp and is_dated(p.stamp) and not p.fine_tune:
+            who = "maker" if route.first_party_creator == creator else route.provider
+            listed[(creator, _units(p, tokens[route]))][p.stamp].add(who)
+    # A release counts when the maker lists it or two providers do: one provider's odd id (Bedrock's
+    # `claude-3-7-sonnet-20240620`) does not make a second release.
+    stamps = {
+        family: {s for s, who in seen.items() if "maker" in who or len(who) >= 2 or len(seen) == 1}
+        for family, seen in listed.items()
+    }
+    return clusters, stamps
+
+
+def _units(p: ParsedId, tokens: Sequence[str]) -> tuple[str, ...]:
+    """The name's units, with the `base`/`instruct` word identity appended to its tokens."""
+    return tuple(sorted(set(p.units) | set(tokens[len(p.tokens) :])))
+
+
+def _moving(route: RouteRef, p: ParsedId, moving_keys: dict[tuple[str, str], str]) -> str | None:
+    """Why a route's id follows the maker's newest release: a curated moving alias, `-latest`, `~`."""
+    curated = moving_keys.get((route.provider, p.full_key)) or moving_keys.get(("*", p.full_key))
+    if curated:
+        return curated
+    if p.moving and p.stamp != "latest":  # `-latest` with one release is that release (identity_rules)
+        return "its id follows the maker's newest release (OpenRouter's ~)"
+    return None
+
+
+def _soft_version(p: ParsedId, tokens: Sequence[str]) -> str | None:
+    match = _SOFT_VERSION.search(p.name)
+    return match.group(1) if match and tokens and tokens[-1] == match.group(1) else None
+
+
+def _facts(route: RouteRef, p: ParsedId, attributes: dict[str, str], creator: str | None) -> RouteFacts:
+    plain = not ({"variant", "serving", "region"} & set(attributes))
+    maker = route.first_party_creator is not None and route.first_party_creator == creator
+    return RouteFacts(
+        _route_id(route), route.provider, route.price, route.release, route.base_model, plain, maker, p.stamp
+    )
+
+
+def _route_id(route: RouteRef) -> str:
+    return f"{route.provider}:{route.model_id}"
+
+
+def _join_base_model_links(clusters: Clusters, routes: Sequence[RouteRef], key_of: dict[RouteRef, str]) -> None:
+    """models.dev's `base_model` links a provider's entry to the model it serves (a coding plan's
+    `umans-flash` to qwen3.6-35b-a3b): routes linked to one base model are one model, unless their
+    names say another version or size, or prices disagree. Every link is noted in the reason."""
+    linked: dict[str, list[RouteRef]] = defaultdict(list)
+    for route in routes:
+        if route.base_model:
+            linked[route.base_model].append(route)
+    for base, members in sorted(linked.items()):
+        first = key_of[members[0]]
+        for route in members[1:]:
+            key = key_of[route]
+            if clusters.find(key) == clusters.find(first):
+                continue
+            if _names_conflict(clusters.nodes[key].units, clusters.nodes[first].units):
+                clusters.notes.setdefault(key, f"models.dev links it to {base}, but its name says another model")
+            elif prices_disagree(clusters.routes(key), clusters.routes(first)):
+                clusters.notes.setdefault(key, f"models.dev links it to {base}, but providers price them apart")
+            else:
+                clusters.join(key, first, 0.9, f"models.dev links it to the base model {base}")
+
+
+def _names_conflict(a: Sequence[str], b: Sequence[str]) -> bool:
+    from versus.catalog.identity_parse import is_size, is_version
+
+    for test in (is_version, is_size):
+        mine, theirs = {u for u in a if test(u)}, {u for u in b if test(u)}
+        if mine and theirs and mine != theirs:
+            return True
+    return False
+
+
+def _route_creator(route: RouteRef, p: ParsedId, prefixes: Sequence[tuple[str, str, str]]) -> str | None:
+    """The creator one route's id suggests: its namespace's, its lab's, its name prefix's (`prefixes`,
+    longest first), else an unknown namespace."""
+    if p.creator:
+        return p.creator
+    if route.first_party_creator:
+        return route.first_party_creator
+    key = p.name_key
+    for prefix, glued, creator in prefixes:
+        if p.name.startswith(prefix) or key.startswith(glued):
+            return creator
+    return slug_of(p.namespace) if p.namespace else None
+
+
+def _prefix_order(rules: NamingRules) -> list[tuple[str, str, str]]:
+    """Name prefixes longest first (`open-mistral` before `open`), with their separator-free spelling."""
+    ordered = sorted(rules.name_prefixes.items(), key=lambda item: len(item[0]), reverse=True)
+    return [(prefix, prefix.replace("-", ""), creator) for prefix, creator in ordered]
+
+
+def _creator_hint(
+    routes: Iterable[RouteRef], parsed: dict[RouteRef, ParsedId], prefixes: Sequence[tuple[str, str, str]]
+) -> str | None:
+    counts = Counter(c for r in routes if (c := _route_creator(r, parsed[r], prefixes)))
+    return max(sorted(counts), key=lambda c: counts[c]) if counts else None
+
+
+def _name_groups(
+    routes: Sequence[RouteRef],
+    parsed: dict[RouteRef, ParsedId],
+    tokens: dict[RouteRef, list[str]],
+    key_of: dict[RouteRef, str],
+    how: dict[RouteRef, tuple[float, str]],
+    attributes: dict[RouteRef, dict[str, str]],
+    clusters: Clusters,
+    alias_keys: dict[tuple[str, str], tuple[str, ModelAlias]],
+    rules: AliasFile,
+) -> IdentityResult:
+    """A canonical id, creator and name for each cluster, and each route's resolution."""
+    members: dict[str, list[RouteRef]] = defaultdict(list)
+    for route in routes:
+        members[clusters.find(key_of[route])].append(route)
+    forced = {target: alias for target, alias in alias_keys.values()}
+    drafts = []
+    for root in sorted(members):
+        keys = sorted({key_of[r] for r in members[root]})
+        alias = next((forced[k] for k in keys if k in forced), None)
+        drafts.append(make_group(members[root], parsed, attributes, alias, rules))
+    plain_ids = Counter(group.id for group, _ in drafts)
+    groups: dict[str, ModelGroup] = {}
+    group_of: dict[RouteRef, ModelGroup] = {}
+    for group, stamped_slug in drafts:
+        if plain_ids[group.id] > 1 and stamped_slug and group.alias is None:
+            group.slug, group.id = stamped_slug, f"{group.creator}/{stamped_slug}"
+        base_id, n = group.id, 2
+        while group.id in groups:  # two keys chose one id: keep both, visibly distinct
+            group.id, n = f"{base_id}-{n}", n + 1
+        groups[group.id] = group
+        group_of.update(dict.fromkeys(group.routes, group))
+
+    resolutions: dict[RouteRef, Resolution] = {}
+    for route in routes:
+        group = group_of[route]
+        node = key_of[route]
+        if route in how:
+            confidence, reason = how[route]
+        elif node in clusters.reasons:
+            confidence, reason = clusters.reasons[node]
+        else:
+            confidence, reason = explain(route, group, parsed)
+        if note := clusters.notes.get(node):
+            reason += f"; kept apart: {note}"
+        if note := clusters.route_notes.get(_route_id(route)):
+            reason += f"; price conflict: {note}"
+        if route.base_model:
+            reason += f"; models.dev links it to the base model {route.base_model}"
+        resolutions[route] = Resolution(group.id, confidence, reason)
+    return IdentityResult(groups, resolutions, attributes, {r: _match_key(parsed[r], tokens[r]) for r in routes})
+
+
+def _match_key(p: ParsedId, tokens: Sequence[str]) -> str:
+    """The route's lookup key, with the `base`/`instruct` word identity gave it back."""
+    return ("ft" if p.fine_tune else "") + lookup_key("".join(tokens), p.stamp, dict(p.attributes))

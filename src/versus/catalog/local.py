@@ -61,12 +61,23 @@ def wanted_stamp(db: Database | None = None) -> dict[str, str]:
     snapshot in `db` when it has one, else its embedded data), the overlay, the format."""
     stamp = {"format": CATALOG_FORMAT, "overlay_digest": overlay_digest()}
     versions = {package: installed_version(package) or "missing" for package in SOURCE_PACKAGES}
+    versions.update(embedded_versions())
     if db is not None:
         from versus.sync.loaders import source_versions
 
         versions = source_versions(db, versions)
     stamp["sources"] = json.dumps(versions, sort_keys=True)
     return stamp
+
+
+def embedded_versions() -> dict[str, str]:
+    """Versions of the snapshots shipped inside this package (LiteLLM's map), from their metadata files."""
+    meta = Path(__file__).resolve().parent.parent / "sources" / "data" / "litellm_model_prices.meta.json"
+    try:
+        raw = json.loads(meta.read_text(encoding="utf-8"))
+        return {"litellm": f"{raw['version']}+{raw['sha256'][:12]}"}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {"litellm": "missing"}
 
 
 def open_catalog(

@@ -57,13 +57,24 @@ class ModelAlias(_Strict):
     source: HttpUrl | None = None
 
 
+class MovingAlias(_Strict):
+    ids: list[str] = Field(description="Ids that follow the maker's newest release: kept apart, never joined by name.")
+    providers: list[str] = Field([], description="Limit to these providers (empty: any provider).")
+    reason: str
+    source: HttpUrl
+
+
 class AliasFile(_Strict):
     creators: dict[str, str] = Field(description="Creator spellings in ids and namespaces -> canonical creator id.")
     name_prefixes: dict[str, str] = Field(description="Model name prefix -> creator id, for ids with no namespace.")
+    host_prefixes: list[str] = Field(
+        [], description="Words a host or gateway puts before a model name (`databricks-`, `fw-`), not part of it."
+    )
     route_suffixes: dict[str, list[str]] = Field(
         description="Id suffix tokens that mark a serving variant, not a new model, per provider ('*': any)."
     )
     models: list[ModelAlias]
+    moving_aliases: list[MovingAlias] = []
 
 
 # --- models/<creator>.yaml ------------------------------------------------------------------------

@@ -9,7 +9,7 @@ first read; `current_generation()` tells a long-lived reader when a rebuild has 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -28,7 +28,18 @@ from versus.catalog.rows import (
     provider_from_row,
     provider_row,
 )
-from versus.catalog.types import Model, Offering, Provider
+from versus.catalog.types import (
+    Model,
+    Offering,
+    PriceTier,
+    Provider,
+    Resolution,
+    RouteClass,
+    RouteFlag,
+    RouteFlagName,
+    RouteKind,
+    RoutePrice,
+)
 
 if TYPE_CHECKING:
     from versus.catalog.build import Catalog
@@ -359,6 +370,71 @@ class CatalogStore:
             "SELECT source, record_id, message FROM source_errors WHERE generation = :g ORDER BY source, record_id"
         )
 
+    # --- benchmark results (rows; versus.analysis.benchmarks makes them values) ---------------------
+
+    def benchmark_results(
+        self,
+        model_ids: Sequence[str] | None = None,
+        benchmark: str | None = None,
+        source: str | None = None,
+        category: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Matched leaderboard results: of these models, of one benchmark (from one source, in one
+        category), or all."""
+        where, params = _among("model_id", model_ids)
+        for column, value in (("benchmark", benchmark), ("source", source), ("category", category)):
+            if value is not None:
+                where.append(f"{column} = :{column}")
+                params[column] = value
+        sql = f"SELECT * FROM benchmark_results WHERE {' AND '.join(where)} ORDER BY model_id, source, benchmark"
+        return self._rows(sql, **params)
+
+    def benchmark_ids(self) -> list[str]:
+        """Every benchmark with a matched result."""
+        rows = self._rows("SELECT DISTINCT benchmark FROM benchmark_results WHERE generation = :g ORDER BY benchmark")
+        return [r["benchmark"] for r in rows]
+
+    def benchmark_scopes(self, benchmark: str) -> list[tuple[str, str]]:
+        """(source, category) pairs one benchmark has results in."""
+        rows = self._rows(
+            "SELECT DISTINCT source, category FROM benchmark_results WHERE generation = :g AND benchmark = :b",
+            b=benchmark,
+        )
+        return [(r["source"], r["category"]) for r in rows]
+
+    def benchmark_unmatched(self) -> list[dict[str, Any]]:
+        """Leaderboard names no catalog model matched, with why."""
+        return self._rows(
+            "SELECT source, model_name, reason FROM benchmark_unmatched WHERE generation = :g "
+            "ORDER BY source, model_name"
+        )
+
+    # --- light reads for ranking the whole catalog (versus pick, versus leaderboard) ----------------
+
+    def model_traits(self, model_ids: Sequence[str] | None = None) -> list[dict[str, Any]]:
+        """Each model's id, name, context window, capabilities, openness and license (all models, or
+        these): what a constraint reads, without the provenance that makes `models()` slow."""
+        where, params = _among("id", model_ids)
+        return self._rows(
+            "SELECT id, name, context_window, capabilities, openness, license FROM models "
+            f"WHERE {' AND '.join(where)} ORDER BY id",
+            **params,
+        )
+
+    def pricing_routes(self, model_ids: Sequence[str] | None = None) -> list[Offering]:
+        """Priced pay-per-token routes (of all models, or these) with their prices, class and flags, but
+        without provenance, conflicts, capabilities or attributes: enough to price each model on its
+        basis route, several times faster than `offerings()`."""
+        where, params = _among("model_id", model_ids)
+        rows = self._rows(
+            "SELECT provider_id, provider_model_id, model_id, kind, price_input, price_output, price_cache_read, "
+            f"price_cache_write, price_extra, route_class, flags FROM offerings WHERE {' AND '.join(where)} "
+            "AND kind = 'pay-per-token' AND (price_input IS NOT NULL OR price_output IS NOT NULL) "
+            "ORDER BY model_id, provider_id, provider_model_id",
+            **params,
+        )
+        return [_pricing_offering(r) for r in rows]
+
 
 def _catalog_rows(catalog: Catalog, stamp: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
     meta = {
@@ -378,6 +454,57 @@ def _catalog_rows(catalog: Catalog, stamp: dict[str, str]) -> dict[str, list[dic
         "benchmark_results": catalog.benchmarks.rows if catalog.benchmarks else [],
         "benchmark_unmatched": catalog.benchmarks.unmatched if catalog.benchmarks else [],
     }
+
+
+def _among(column: str, values: Sequence[str] | None) -> tuple[list[str], dict[str, Any]]:
+    """WHERE terms for this generation and, when `values` is given, `column` among them (bound, never
+    spliced in)."""
+    if values is None:
+        return ["generation = :g"], {}
+    names = [f"v{i}" for i in range(len(values))]
+    placeholders = ", ".join(f":{n}" for n in names) or "NULL"
+    return ["generation = :g", f"{column} IN ({placeholders})"], dict(zip(names, values, strict=True))
+
+
+# What most routes store as `price_extra` (rows.offering_row): no tiers, no batch prices.
+_NO_EXTRA_TEXT = '{"batch_cache_read": null, "batch_input": null, "batch_output": null, "note": null, "tiers": []}'
+_NO_EXTRA: dict[str, Any] = json.loads(_NO_EXTRA_TEXT)
+
+
+def _pricing_offering(r: dict[str, Any]) -> Offering:
+    def number(text: str | None) -> Decimal | None:
+        return None if text is None else Decimal(text)
+
+    extra = _NO_EXTRA if r["price_extra"] == _NO_EXTRA_TEXT else json.loads(r["price_extra"])
+    tiers = tuple(
+        PriceTier(t["above_tokens"], *(number(t[k]) for k in ("input", "output", "cache_read", "cache_write")))
+        for t in extra["tiers"]
+    )
+    price = RoutePrice(
+        number(r["price_input"]),
+        number(r["price_output"]),
+        number(r["price_cache_read"]),
+        number(r["price_cache_write"]),
+        tiers=tiers,
+        batch_input=number(extra["batch_input"]),
+        batch_output=number(extra["batch_output"]),
+        batch_cache_read=number(extra["batch_cache_read"]),
+    )
+    flags = (
+        ()
+        if r["flags"] == "[]"
+        else tuple(RouteFlag(RouteFlagName(f["flag"]), f["reason"]) for f in json.loads(r["flags"]))
+    )
+    return Offering(
+        provider_id=r["provider_id"],
+        provider_model_id=r["provider_model_id"],
+        model_id=r["model_id"],
+        kind=RouteKind(r["kind"]),
+        price=price,
+        resolution=Resolution(r["model_id"], 1.0, "read for pricing only"),
+        route_class=RouteClass(r["route_class"]),
+        flags=flags,
+    )
 
 
 def _like_literal(text: str) -> str:

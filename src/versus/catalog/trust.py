@@ -44,8 +44,15 @@ _VARIANT_REASONS = {
 }
 _EFFORTS = frozenset({"minimal", "low", "medium", "high", "xhigh", "max"})
 # Serving suffixes that are only a provider's way of naming the model, not another way of serving it.
-_NAMING_ONLY = frozenset({"maas", "versatile", "instant", "cs", "serverless", "free"})
-_QUANTISED = frozenset({"fp8", "fp4", "fp16", "bf16", "int4", "int8", "awq", "gptq"})
+_NAMING_ONLY = frozenset(
+    {"maas", "versatile", "instant", "cs", "serverless", "free", "hf", "pt", "cloud", "8192", "32768"}
+    | {"together", "groq", "fireworks", "deepinfra", "cerebras"}  # the host a gateway routes to
+)
+# Hosts whose name prefixes another provider's id: Azure Foundry's `FW-…` is Fireworks serving it.
+_HOSTS = frozenset({"fw", "fireworks", "cerebras", "groq", "sambanova"})
+_QUANTISED = frozenset(
+    {"fp8", "fp4", "fp16", "bf16", "int4", "int8", "awq", "gptq", "gguf", "nvfp4", "mxfp4", "4bit", "6bit", "8bit"}
+)
 
 CLOSED_BAND = (Decimal("0.5"), Decimal(2))
 OPEN_BAND = (Decimal("0.1"), Decimal(10))
@@ -104,6 +111,8 @@ def variant_flags(o: Offering) -> list[RouteFlag]:
         parts = set(serving.split("-"))
         if parts & _QUANTISED:
             what = f"quantised serving ({serving})"
+        elif parts & _HOSTS:
+            what = f"served through another host ({serving})"
         elif "tee" in parts:
             what = "served in a trusted execution environment (TEE)"
         else:

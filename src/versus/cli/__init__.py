@@ -32,14 +32,16 @@ def _options(
     ctx.obj = {"db": db}
 
 
-from versus.cli import catalog as _catalog  # noqa: E402  (registers the commands)
+from versus.cli import benchmarks as _benchmarks  # noqa: E402  (registers the commands)
+from versus.cli import catalog as _catalog  # noqa: E402
 from versus.cli import compare as _compare  # noqa: E402
 from versus.cli import doctor as _doctor  # noqa: E402
 from versus.cli import evidence as _evidence  # noqa: E402
+from versus.cli import pick as _pick  # noqa: E402
 from versus.cli import sync as _sync  # noqa: E402
 from versus.cli import web as _web  # noqa: E402
 
-_ = (_catalog, _compare, _doctor, _evidence, _sync, _web)
+_ = (_benchmarks, _catalog, _compare, _doctor, _evidence, _pick, _sync, _web)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,14 +8,24 @@ from typing import Annotated
 
 import typer
 
-from versus.analysis.traffic import DEFAULT_TEXT
 from versus.cli import app
 from versus.cli.common import EXIT_USAGE, fail, model_id_for, open_store
-
-
-class BasisChoice(StrEnum):
-    maker = "maker"
-    cheapest = "cheapest"
+from versus.cli.traffic import (
+    DEFAULTS,
+    BasisChoice,
+    BasisOption,
+    BatchShare,
+    BlendOption,
+    CacheHit,
+    ExcludedProviders,
+    IncludeFlagged,
+    InputTokens,
+    OutputTokens,
+    Providers,
+    Requests,
+    policy_or_exit,
+    traffic_or_exit,
+)
 
 
 class CompareFormat(StrEnum):
@@ -28,61 +38,35 @@ class CompareFormat(StrEnum):
 def compare_command(
     ctx: typer.Context,
     models: Annotated[list[str], typer.Argument(help="Two or more models: canonical ids, provider ids or names.")],
-    requests: Annotated[str, typer.Option(help="Requests per month.")] = DEFAULT_TEXT["requests"],
-    input_tokens: Annotated[str, typer.Option(help="Input tokens per request (cached ones included).")] = DEFAULT_TEXT[
-        "input_tokens"
-    ],
-    output_tokens: Annotated[str, typer.Option(help="Output tokens per request.")] = DEFAULT_TEXT["output_tokens"],
-    cache_hit: Annotated[str, typer.Option(help="Share of input tokens read from cache: 0.4 or 40%.")] = DEFAULT_TEXT[
-        "cache_hit"
-    ],
-    batch: Annotated[str, typer.Option(help="Share of requests sent through batch APIs: 0.5 or 50%.")] = DEFAULT_TEXT[
-        "batch"
-    ],
-    blend: Annotated[
-        str, typer.Option(help="Input:output blend for one blended price, e.g. 70:30 or 3:1.")
-    ] = DEFAULT_TEXT["blend"],
+    requests: Requests = DEFAULTS["requests"],
+    input_tokens: InputTokens = DEFAULTS["input_tokens"],
+    output_tokens: OutputTokens = DEFAULTS["output_tokens"],
+    cache_hit: CacheHit = DEFAULTS["cache_hit"],
+    batch: BatchShare = DEFAULTS["batch"],
+    blend: BlendOption = DEFAULTS["blend"],
     tokens_from_run: Annotated[
         str | None, typer.Option(help="Price with each model's mean tokens per request measured in this run.")
     ] = None,
-    basis: Annotated[
-        BasisChoice,
-        typer.Option(help="Price each model at its maker's list price (maker) or on its cheapest route (cheapest)."),
-    ] = BasisChoice.maker,
-    provider: Annotated[
-        list[str] | None, typer.Option("--provider", help="Price only on routes of this provider (repeatable).")
-    ] = None,
-    exclude_provider: Annotated[
-        list[str] | None, typer.Option("--exclude-provider", help="Never price on this provider (repeatable).")
-    ] = None,
-    include_flagged: Annotated[
-        bool, typer.Option("--include-flagged", help="Also price on flagged routes: suspect, variants of serving.")
-    ] = False,
+    basis: BasisOption = BasisChoice.maker,
+    provider: Providers = None,
+    exclude_provider: ExcludedProviders = None,
+    include_flagged: IncludeFlagged = False,
     format: Annotated[CompareFormat, typer.Option("--format", "-f", help="Output format.")] = CompareFormat.table,
 ) -> None:
     """Compare two or more models: costs at your traffic, routes, capabilities, specs, verdicts and FAQ."""
     if len(models) < 2:
         fail("compare needs at least two models, e.g. `versus compare gpt-4o-audio mistral-small-3.1`", EXIT_USAGE)
-    from versus.analysis.traffic import TrafficError, parse_traffic
-
-    try:
-        profile, parsed_blend = parse_traffic(requests, input_tokens, output_tokens, cache_hit, batch, blend)
-    except TrafficError as exc:
-        fail(str(exc), EXIT_USAGE)
+    profile, parsed_blend = traffic_or_exit(requests, input_tokens, output_tokens, cache_hit, batch, blend)
     store = open_store(ctx)
     ids = [model_id_for(store, name) for name in models]
     if len(set(ids)) < len(ids):
         twice = next(i for i in ids if ids.count(i) > 1)
         same = [name for name, i in zip(models, ids, strict=True) if i == twice]
         fail(f"{' and '.join(repr(s) for s in same)} are the same model ({twice}); compare it with another", EXIT_USAGE)
-    from versus.analysis.basis import BasisError
     from versus.service import ComparisonService
 
     service = ComparisonService(store)
-    try:
-        policy = service.route_policy(basis.value, provider or [], exclude_provider or [], include_flagged)
-    except BasisError as exc:
-        fail(str(exc), EXIT_USAGE)
+    policy = policy_or_exit(service, basis, provider, exclude_provider, include_flagged)
     if tokens_from_run and tokens_from_run not in {run["id"] for run in service.runs()}:
         fail(f"no run {tokens_from_run!r}; `versus evidence` shows the latest", EXIT_USAGE)
     comparison = service.compare(ids, profile, parsed_blend, date.today(), tokens_from_run, policy)

@@ -23,12 +23,19 @@ def doctor_command(
     limit: Annotated[int, typer.Option(min=1, help="Rows per check in table and Markdown output.")] = 20,
     format: Annotated[DoctorFormat, typer.Option("--format", "-f", help="Output format.")] = DoctorFormat.table,
 ) -> None:
-    """Data-quality report: flagged routes, non-maker price bases, disputed facts, missing specs, bad records."""
+    """Data-quality report: flagged routes, non-maker price bases, disputed facts, missing specs, bad records,
+    leaderboard names no model matches."""
     from versus.analysis.doctor import diagnose
     from versus.render.doctor import detail_tables, doctor_to_dict, summary_table
 
     store = open_store(ctx)
-    report = diagnose(store.models(), store.offerings(), store.source_errors())
+    report = diagnose(
+        store.models(),
+        store.offerings(),
+        store.source_errors(),
+        naming=store.naming(),
+        benchmark_unmatched=store.benchmark_unmatched(),
+    )
     if format is DoctorFormat.json:
         print_json(doctor_to_dict(report))
         return

@@ -25,6 +25,9 @@ def summary_table(report: DoctorReport) -> TableData:
         "priced_without_specs": "priced models missing a spec (context, max output or release date)",
         "unreadable_records": "source records that could not be read",
         "unmatched_records": "routes no other route matches (their own model)",
+        "candidate_splits": "identity: one creator's models spelling one name (candidate splits)",
+        "candidate_merges": "identity: one provider's ids of one model priced >15 % apart (candidate merges)",
+        "unmatched_benchmark_names": "leaderboard names no model matches (results left out)",
     }
     rows = [[labels[key], str(n)] for key, n in summary.items()] + rows
     return TableData("Data quality", ["Check", "Count"], rows, numeric=(1,))
@@ -48,6 +51,12 @@ def detail_tables(report: DoctorReport, limit: int | None = None) -> list[TableD
     specs = [[m.model, ", ".join(m.missing)] for m in report.priced_without_specs]
     unreadable = [[e["source"], e["record_id"], e["message"]] for e in report.unreadable_records]
     unmatched = [[u["provider"], u["provider_model_id"], u["model"]] for u in report.unmatched_records]
+    splits = [[c.creator, c.name, ", ".join(c.models), ", ".join(c.routes)] for c in report.candidate_splits]
+    merges = [
+        [c.model, c.provider, ", ".join(f"{r} ({p})" for r, p in zip(c.routes, c.prices, strict=True)), c.apart]
+        for c in report.candidate_merges
+    ]
+    names = [[u["source"], u["model_name"], u["reason"]] for u in report.unmatched_benchmark_names]
     return [
         TableData("Flagged routes", ["Provider", "Provider model id", "Model", "Flags"], cut(flagged)),
         TableData("Priced on something other than the maker's list price", ["Model", "Priced on", "Why"], cut(basis)),
@@ -55,4 +64,11 @@ def detail_tables(report: DoctorReport, limit: int | None = None) -> list[TableD
         TableData("Priced models missing specs", ["Model", "Missing"], cut(specs)),
         TableData("Source records that could not be read", ["Source", "Record", "Problem"], cut(unreadable)),
         TableData("Routes no other route matches", ["Provider", "Provider model id", "Model"], cut(unmatched)),
+        TableData("Candidate splits: one name, several models", ["Creator", "Name", "Models", "Routes"], cut(splits)),
+        TableData(
+            "Candidate merges: one model, one provider, prices apart",
+            ["Model", "Provider", "Routes (blended $/1M)", "Apart"],
+            cut(merges),
+        ),
+        TableData("Leaderboard names no model matches", ["Source", "Leaderboard name", "Why"], cut(names)),
     ]

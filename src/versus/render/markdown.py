@@ -64,6 +64,8 @@ def render_markdown(c: Comparison) -> str:
     out += ["## Benchmarks", escape(prose.benchmarks_text(c))]
     if (bench := tables.benchmarks(c)) is not None:
         out.append(table(bench))
+    if (quality := tables.quality(c)) is not None:
+        out += [f"### {escape(quality.title)}", table(quality)]
     if (evidence := tables.evidence(c)) is not None:
         out += [f"## {EVIDENCE_SECTION}", _bullets(prose.evidence_lines(c)), table(evidence), escape(EVIDENCE_NOTE)]
     out += ["## Deep dive", *(escape(p) for p in prose.deep_dive(c))]

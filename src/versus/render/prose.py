@@ -399,12 +399,10 @@ def friction_lines(c: Comparison) -> list[str]:
 
 
 def benchmarks_text(c: Comparison) -> str:
-    if c.benchmarks:
-        return f"{_plural(len(c.benchmarks), 'benchmark')} scored for every model compared."
-    return (
-        f"No shared benchmark scores are available for {names(c)}: the catalog's sources "
-        "(models.dev and genai-prices) carry no benchmark results. Run your own prompts instead."
-    )
+    # Imported here: benchmark_prose builds on this module's helpers (join, names).
+    from versus.render.benchmark_prose import shared_benchmarks_text
+
+    return shared_benchmarks_text(c)
 
 
 def evidence_lines(c: Comparison) -> list[str]:

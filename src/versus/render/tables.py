@@ -5,6 +5,7 @@ from __future__ import annotations
 from versus.analysis.compare import Comparison, ModelSide, PriceStanding, RouteView
 from versus.catalog.types import CAPABILITY_LABELS
 from versus.formats import UNKNOWN, billions, per_million, ratio, share, tokens, usd, yes_no
+from versus.render.benchmarks import quality_table, shared_row
 from versus.render.evidence import evidence_table, percent
 from versus.render.prose import cheapest_route_text
 from versus.render.tabledata import TableData
@@ -26,7 +27,7 @@ def scorecard(c: Comparison) -> TableData:
         _by_model(c, "Output price", lambda m: per_million(m.output_price.price) if m.output_price else UNKNOWN),
         _by_model(c, "Monthly cost", lambda m: usd(m.cost.monthly) if m.cost else UNKNOWN),
         _by_model(c, "Provider routes", _route_counts),
-        _by_model(c, "Shared benchmarks", lambda m: f"{len(c.benchmarks)} shared"),
+        _by_model(c, "Shared benchmarks", lambda m: _shared_cell(c, m)),
         _by_model(c, "Local evidence", lambda m: _evidence_cell(c, m.id)),
     ]
     return TableData("Decision scorecard", ["Signal", *_names(c)], rows)
@@ -211,7 +212,27 @@ def capability(m: ModelSide, name: str) -> str:
 
 
 def benchmarks(c: Comparison) -> TableData | None:
+    """The shared benchmarks side by side: scores with their 95 % intervals, who leads (or a tie), the
+    settings (each model's when they differ), dates and source."""
     if not c.benchmarks:
         return None
-    rows = [[b.benchmark, *(str(b.scores.get(m.id, UNKNOWN)) for m in c.models), b.source] for b in c.benchmarks]
-    return TableData("Benchmarks", ["Benchmark", *_names(c), "Source"], rows)
+    names = {m.id: m.name for m in c.models}
+    ids = [m.id for m in c.models]
+    rows = [shared_row(b, ids, names) for b in c.benchmarks]
+    header = ["Benchmark", *_names(c), "Leader", "Setting", "Date", "Source"]
+    return TableData("Benchmarks", header, rows)
+
+
+def quality(c: Comparison) -> TableData | None:
+    """The first shared benchmark's score against each model's monthly cost, frontier marked."""
+    if c.quality is None:
+        return None
+    return quality_table(c.quality, title=f"Quality per dollar: {c.quality.label}")
+
+
+def _shared_cell(c: Comparison, m: ModelSide) -> str:
+    if not c.benchmarks:
+        return "0 shared"
+    distinct = len({(b.source, b.benchmark) for b in c.benchmarks})
+    leads = sum(1 for b in c.benchmarks if b.leader == m.id)
+    return f"{_count(len(c.benchmarks), 'score')} on {_count(distinct, 'benchmark')}; leads {leads}"

@@ -46,6 +46,8 @@ def comparison_view(c: Comparison) -> Group:
     out += [*_section("Benchmarks"), Text(prose.benchmarks_text(c))]
     if (bench := tables.benchmarks(c)) is not None:
         out.append(_table(bench))
+    if (quality := tables.quality(c)) is not None:
+        out.append(_table(quality, titled=True))
     if (evidence := tables.evidence(c)) is not None:
         out += [*_section(EVIDENCE_SECTION), *_bullets(prose.evidence_lines(c)), _table(evidence), Text(EVIDENCE_NOTE)]
     out += _section("Deep dive")

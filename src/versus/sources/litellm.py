@@ -122,6 +122,12 @@ class _Candidate:
 def load(folder: Traversable | None = None) -> SourceData:
     """Read the embedded snapshot (or one in `folder`), check it against the sha256 its metadata
     records, and parse it."""
+    raw, version, snapshot_date = read_snapshot(folder)
+    return parse(raw, version, snapshot_date)
+
+
+def read_snapshot(folder: Traversable | None = None) -> tuple[dict[str, Any], str, date]:
+    """The embedded map as LiteLLM publishes it, its version and date, checked against its sha256."""
     folder = folder or resources.files("versus.sources").joinpath("data")
     try:
         meta = json.loads(folder.joinpath(METADATA_FILE).read_text(encoding="utf-8"))
@@ -135,7 +141,22 @@ def load(folder: Traversable | None = None) -> SourceData:
         raise SourceUnavailable(SOURCE, f"cannot read the embedded snapshot: {exc}") from exc
     if not isinstance(raw, dict):
         raise SourceUnavailable(SOURCE, "the snapshot is not a JSON object of models")
-    return parse(raw, version, snapshot_date)
+    return raw, version, snapshot_date
+
+
+def route_of_key(raw: Mapping[str, Any], key: str) -> tuple[str, str] | None:
+    """The route (provider, model id) `parse` files a map key under: region-pathed keys fold into
+    their route, an `alias_of` key is its target's route. None when the key is skipped or unreadable."""
+    entry = raw.get(key)
+    if isinstance(entry, dict) and isinstance(entry.get("alias_of"), str) and entry["alias_of"] != key:
+        key, entry = entry["alias_of"], raw.get(entry["alias_of"])
+    if not isinstance(entry, dict) or "alias_of" in entry or _skip_reason(key, entry) is not None:
+        return None
+    try:
+        placed = _place(key, _Record.model_validate(entry))
+    except ValidationError:
+        return None
+    return None if isinstance(placed, str) else (placed.provider, placed.model_id)
 
 
 def parse(raw: Mapping[str, Any], version: str, snapshot_date: date) -> SourceData:

@@ -77,6 +77,7 @@ class _Model(_Lenient):
     release_date: str | None = None
     last_updated: str | None = None
     status: str | None = None
+    base_model: str | None = None  # models.dev's link to the model this provider entry serves
     cost: _Cost | None = None
     limit: _Limit = _Limit()
     modalities: _Modalities = _Modalities()
@@ -141,6 +142,7 @@ def _offering(provider_id: str, model: _Model, version: str) -> SourceOffering:
         provenance=provenance,
         name=model.name,
         family=model.family,
+        base_model=model.base_model,
         release_date=_parse_date(model.release_date),
         knowledge_cutoff=model.knowledge,
         context_window=model.limit.context,

@@ -27,11 +27,12 @@ def source_versions(db: Database, embedded: dict[str, str]) -> dict[str, str]:
 
 def catalog_loaders(db: Database) -> list[SourceLoader]:
     """One loader per catalog source, in build order: its newest good snapshot, else its embedded data."""
-    from versus.sources import genai_prices, models_dev
+    from versus.sources import genai_prices, litellm, models_dev
 
     embedded: dict[str, SourceLoader] = {
         "models-dev": lambda _day: models_dev.load(),
         "genai-prices": genai_prices.load,
+        "litellm": lambda _day: litellm.load(),
     }
     snapshots = SnapshotStore(db).latest_good()
     loaders = []
