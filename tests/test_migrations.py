@@ -13,7 +13,7 @@ from versus.catalog.database import APPLICATION_ID, open_database
 from versus.catalog.migrations import MIGRATIONS, migrate
 from versus.catalog.schema import catalog_tables, evidence_tables, state_tables
 
-from .databases import ON_POSTGRES, Databases
+from .databases import ON_POSTGRES, Databases, postgres_only
 
 
 def _build(target: str, steps: int) -> None:
@@ -114,3 +114,17 @@ def test_migrating_twice_changes_nothing(databases: Databases) -> None:
     db = databases.empty()
     assert _migrate(db) == [m.name for m in MIGRATIONS]
     assert _migrate(db) == []
+
+
+@postgres_only
+def test_every_text_column_sorts_by_code_point_on_postgresql(databases: Databases) -> None:
+    """Lists come out in the same order as on SQLite whatever the server's locale: a migration that
+    adds a text column gives it COLLATE "C" too."""
+    db = databases.empty()
+    _migrate(db)
+    collations = databases.rows(
+        db,
+        "SELECT table_name, column_name, collation_name FROM information_schema.columns "
+        "WHERE table_schema = current_schema() AND data_type IN ('text', 'character varying')",
+    )
+    assert collations and all(c == "C" for _, _, c in collations), [r for r in collations if r[2] != "C"]

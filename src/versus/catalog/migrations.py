@@ -1,7 +1,8 @@
 """Schema changes as named, append-only migrations, each run once per database and recorded by name.
 
 A migration builds the schema as it was when it was written: never edit one that has shipped, add a
-new one. (The pattern of simonw/llm's `migrations.py`.) `tests/test_migrations.py` migrates databases
+new one. (The pattern of simonw/llm's `migrations.py`.) On PostgreSQL a new text column takes
+COLLATE "C" (m008), so both databases sort alike. `tests/test_migrations.py` migrates databases
 built with each earlier schema and checks the result equals `schema.py`.
 """
 
@@ -311,6 +312,23 @@ def m007_exact_evidence_costs(conn: Connection) -> None:
     conn.exec_driver_sql(f"UPDATE evidence_results SET cost_exact = CAST(cost_usd AS {exact})")
     conn.exec_driver_sql("ALTER TABLE evidence_results DROP COLUMN cost_usd")
     conn.exec_driver_sql("ALTER TABLE evidence_results RENAME COLUMN cost_exact TO cost_usd")
+
+
+@migration
+def m008_byte_order_text_on_postgresql(conn: Connection) -> None:
+    """On PostgreSQL, every text column sorts and compares by code point (collation "C"), as SQLite
+    does: lists come out in the same order on both, whatever locale the server was created with
+    (en_US would sort `gpt-4o` and `GPT-4o-mini` by its own rules). Nothing to do on SQLite."""
+    if conn.dialect.name != "postgresql":
+        return
+    columns = conn.exec_driver_sql(
+        "SELECT table_name, column_name, data_type FROM information_schema.columns "
+        "WHERE table_schema = current_schema() AND data_type IN ('text', 'character varying') "
+        "ORDER BY table_name, ordinal_position"
+    ).all()
+    for table, column, data_type in columns:
+        kind = "TEXT" if data_type == "text" else "VARCHAR"
+        conn.exec_driver_sql(f'ALTER TABLE "{table}" ALTER COLUMN "{column}" TYPE {kind} COLLATE "C"')
 
 
 def migrate(engine: Engine, database: Database | None = None) -> list[str]:
