@@ -23,8 +23,10 @@ run: $(STAMP) ## Install, then compare GPT-4o Audio with Mistral Small 3.1 on th
 
 test: system-deps $(STAMP) lint typecheck pytest ## Install everything the tests need, lint, type-check, run the whole suite
 
-system-deps: ## Debian packages the tests need: chromium for the browser tests
-	@command -v chromium >/dev/null || { $(APT) update -qq && $(APT) install -y -qq chromium; }
+system-deps: ## Debian packages the tests need: chromium (browser tests), postgresql (the PostgreSQL pass)
+	@missing=""; command -v chromium >/dev/null || missing="$$missing chromium"; \
+	  ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	  [ -z "$$missing" ] || { $(APT) update -qq && $(APT) install -y -qq $$missing; }
 
 bench-deps: ## Debian packages the benchmarks compare against: hugo, wrk, nginx-light
 	@for tool in hugo wrk nginx; do command -v $$tool >/dev/null || missing=1; done; \
@@ -39,8 +41,9 @@ lint: $(STAMP) ## ruff check and format check
 typecheck: $(STAMP) ## mypy (strict) on src/
 	$(BIN)/mypy
 
-pytest: $(STAMP) ## The test suite
+pytest: $(STAMP) ## The whole suite twice: on SQLite files, then on a throwaway PostgreSQL cluster
 	$(BIN)/pytest
+	VERSUS_TEST_DATABASE=postgresql $(BIN)/pytest
 
 schemas: $(STAMP) ## Regenerate the committed JSON Schemas (docs/schema/)
 	$(BIN)/versus schema compare > docs/schema/compare.schema.json
