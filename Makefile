@@ -53,7 +53,7 @@ refresh-data: $(STAMP) ## Refresh the embedded LiteLLM price map from LITELLM=<u
 	$(BIN)/python scripts/refresh_data.py $(if $(LITELLM),--litellm "$(LITELLM)") \
 	  $(if $(LITELLM_VERSION),--version "$(LITELLM_VERSION)") $(if $(LITELLM_DATE),--date "$(LITELLM_DATE)")
 
-bench: bench-catalog bench-compare bench-web bench-evidence bench-sync bench-soak bench-benchmarks ## Every benchmark (results go in the README)
+bench: bench-catalog bench-compare bench-web bench-evidence bench-sync bench-soak bench-benchmarks bench-postgres ## Every benchmark (results go in the README)
 
 bench-catalog: $(STAMP) ## Catalog build and `versus show` speed beside genai-prices calc
 	$(BIN)/python benchmarks/bench_catalog.py
@@ -75,6 +75,9 @@ bench-soak: $(STAMP) bench-deps ## `versus serve` under wrk for 60 s while the c
 
 bench-benchmarks: $(STAMP) ## `versus benchmarks`, `versus pick` and `versus leaderboard` speed beside `versus show`
 	$(BIN)/python benchmarks/bench_benchmarks.py
+
+bench-postgres: $(STAMP) system-deps ## PostgreSQL beside SQLite: rebuild time, compare pages over HTTP (p50)
+	$(BIN)/python benchmarks/bench_postgres.py
 
 clean: ## Remove the virtualenv and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis test-artifacts
