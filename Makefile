@@ -45,9 +45,10 @@ pytest: $(STAMP) ## The whole suite twice: on SQLite files, then on a throwaway 
 	$(BIN)/pytest
 	VERSUS_TEST_DATABASE=postgresql $(BIN)/pytest
 
-schemas: $(STAMP) ## Regenerate the committed JSON Schemas (docs/schema/)
+schemas: $(STAMP) ## Regenerate the committed JSON Schemas (docs/schema/, data/schema/)
 	$(BIN)/versus schema compare > docs/schema/compare.schema.json
 	$(BIN)/versus schema suite > docs/schema/suite.schema.json
+	for name in providers aliases tags creator; do $(BIN)/versus schema $$name > data/schema/$$name.schema.json; done
 
 refresh-data: $(STAMP) ## Refresh the embedded LiteLLM price map from LITELLM=<url-or-file> (default: upstream main)
 	$(BIN)/python scripts/refresh_data.py $(if $(LITELLM),--litellm "$(LITELLM)") \
