@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# axe-core (MPL-2.0, from the npm registry) for the browser tests' accessibility checks.
+AXE_VERSION := 4.14.1
+AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 
@@ -21,12 +24,17 @@ $(STAMP): pyproject.toml
 run: $(STAMP) ## Install, then compare GPT-4o Audio with Mistral Small 3.1 on the embedded catalog
 	$(BIN)/versus compare gpt-4o-audio mistral-small-3.1
 
-test: system-deps $(STAMP) lint typecheck pytest ## Install everything the tests need, lint, type-check, run the whole suite
+test: system-deps $(STAMP) $(AXE) lint typecheck pytest ## Install everything the tests need, lint, type-check, run the whole suite
 
-system-deps: ## Debian packages the tests need: chromium (browser tests), postgresql (the PostgreSQL pass)
+system-deps: ## Debian packages the tests need: chromium (browser tests), npm (axe-core), postgresql (PostgreSQL pass)
 	@missing=""; command -v chromium >/dev/null || missing="$$missing chromium"; \
+	  command -v npm >/dev/null || missing="$$missing npm"; \
 	  ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	  [ -z "$$missing" ] || { $(APT) update -qq && $(APT) install -y -qq $$missing; }
+
+$(AXE): $(STAMP)
+	npm install --no-save --no-audit --no-fund --prefix $(VENV)/axe axe-core@$(AXE_VERSION)
+	touch $(AXE)
 
 bench-deps: ## Debian packages the benchmarks compare against: hugo, wrk, nginx-light
 	@for tool in hugo wrk nginx; do command -v $$tool >/dev/null || missing=1; done; \

@@ -1,20 +1,24 @@
-"""Web speed, each measured beside a peer in the same run on the same machine:
+"""Web speed, each measured beside a peer in the same run on the same machine, each peer set up as its
+own users would set it up:
 
-- `versus site build` pages/s for the top-100 site vs Debian's Hugo building 4,950 equivalent
-  pages from the same data (this script writes the Hugo content, data and templates itself);
-- `/compare/{a}-vs-{b}` requests/s with one worker under wrk (32 connections, 10 s) vs nginx
-  serving the same page as a static file;
-- a cold (uncached) compare page render, p50.
+- `versus site build --top 100` (4,950 compare pages) vs Debian's Hugo building the same pairs with
+  the same sections and route tables from the same data, related links precomputed in front matter
+  (benchmarks/hugo_peer.py), median of 3 builds each, alternating;
+- `versus serve` (1 worker) under wrk (2 threads, 32 connections, 10 s) requesting random pages among
+  all 1,225 compare pages of the top-50 models, starting from a cold page cache, vs nginx (Debian's
+  nginx-light, `worker_processes auto`, sendfile) serving the same 1,225 pages as files;
+- the uncached compare page render over HTTP (p50 of 200 first requests to distinct pages), and a
+  cached one for scale.
 
 Run: make bench-web (installs hugo, wrk and nginx-light when missing).
 """
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import re
+import resource
 import shutil
 import socket
 import statistics
@@ -23,18 +27,28 @@ import sys
 import tempfile
 import time
 from datetime import date
+from itertools import combinations
 from pathlib import Path
 
-from versus.analysis.traffic import Blend, TrafficProfile
+import httpx
+
+import versus as versus_package
 from versus.catalog.local import open_catalog
 from versus.catalog.store import CatalogStore
-from versus.service import ComparisonService
 from versus.site.build import choose_models
-from versus.web.pages import compare_context
-from versus.web.render import Urls, render
+
+sys.path.insert(0, str(Path(__file__).parent))
+from hugo_peer import write_hugo_site
 
 BIN = Path(sys.executable).parent
-PAIR = "mistralai/mistral-small-3.1-24b-instruct-vs-openai/gpt-4o-audio-preview"
+# Both peers run as installed: our bytecode compiled (as pip does for a wheel), not recompiled each run.
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+WRK_LUA = """
+local paths = {}
+for line in io.lines("%s") do paths[#paths + 1] = line end
+math.randomseed(os.time() + math.floor(os.clock() * 1e6))
+request = function() return wrk.format("GET", paths[math.random(#paths)]) end
+"""
 
 
 def free_port() -> int:
@@ -43,13 +57,11 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_for(url: str, timeout: float = 30) -> None:
-    import httpx
-
+def wait_for(url: str, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            if httpx.get(url, timeout=2).status_code == 200:
+            if httpx.get(url, timeout=5).status_code < 500:
                 return
         except httpx.HTTPError:
             time.sleep(0.1)
@@ -58,198 +70,192 @@ def wait_for(url: str, timeout: float = 30) -> None:
 
 # --- site build vs Hugo ---------------------------------------------------------------------------
 
-HUGO_COMPARE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title>
-<link rel="canonical" href="{{ .Permalink }}"></head><body><main>
-{{ $a := index site.Data.models .Params.a }}{{ $b := index site.Data.models .Params.b }}
-<h1>{{ $a.name }} vs {{ $b.name }}</h1>
-<h2>Specs</h2><table><tr><th>Specification</th><th>{{ $a.name }}</th><th>{{ $b.name }}</th></tr>
-<tr><th>Context window</th><td>{{ $a.context }}</td><td>{{ $b.context }}</td></tr>
-<tr><th>Released</th><td>{{ $a.released }}</td><td>{{ $b.released }}</td></tr>
-<tr><th>License</th><td>{{ $a.license }}</td><td>{{ $b.license }}</td></tr></table>
-<h2>Capabilities</h2><table>{{ range $cap, $v := $a.capabilities }}<tr><th>{{ $cap }}</th><td>{{ $v }}</td>
-<td>{{ index $b.capabilities $cap }}</td></tr>{{ end }}</table>
-<h2>Pricing and availability</h2>
-{{ range slice $a $b }}<h3>{{ .name }}: every route</h3><table><tr><th>Provider</th><th>Model id</th><th>Kind</th>
-<th>Input</th><th>Output</th></tr>{{ range .routes }}<tr><th>{{ .provider }}</th><td>{{ .id }}</td><td>{{ .kind }}</td>
-<td>{{ .input }}</td><td>{{ .output }}</td></tr>{{ end }}</table>{{ end }}
-<h2>Continue comparing</h2><ul>{{ range first 6 (where site.RegularPages "Params.a" .Params.a) }}
-<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>
-</main></body></html>
-"""
 
-
-def hugo_site(store: CatalogStore, models: list[str], root: Path) -> int:
-    """Write a Hugo project holding the same models, routes and pairs; return its compare pages."""
-    (root / "layouts" / "_default").mkdir(parents=True)
-    (root / "data" / "models").mkdir(parents=True)
-    (root / "content" / "compare").mkdir(parents=True)
-    (root / "hugo.toml").write_text('baseURL = "https://versus.test/"\ndisableKinds = ["taxonomy", "term", "RSS"]\n')
-    (root / "layouts" / "_default" / "single.html").write_text(HUGO_COMPARE)
-    (root / "layouts" / "_default" / "list.html").write_text("<html><body>{{ .Title }}</body></html>")
-    keys = {}
-    for model_id in models:
-        model = store.model(model_id)
-        assert model is not None
-        key = re.sub(r"[^a-z0-9]", "_", model_id)
-        keys[model_id] = key
-        data = {
-            "name": model.name,
-            "context": model.context_window,
-            "released": str(model.release_date),
-            "license": model.license.name if model.license else "—",
-            "capabilities": {k: str(v) for k, v in model.capabilities.items()},
-            "routes": [
-                {
-                    "provider": o.provider_id,
-                    "id": o.provider_model_id,
-                    "kind": o.kind.value,
-                    "input": str(o.price.input),
-                    "output": str(o.price.output),
-                }
-                for o in store.offerings(model_id)
-            ],
-        }
-        (root / "data" / "models" / f"{key}.json").write_text(json.dumps(data))
-    count = 0
-    for i, a in enumerate(models):
-        for b in models[i + 1 :]:
-            name = f"{keys[a]}-vs-{keys[b]}"
-            (root / "content" / "compare" / f"{name}.md").write_text(
-                f'---\ntitle: "{a} vs {b}"\na: "{keys[a]}"\nb: "{keys[b]}"\n---\n'
-            )
-            count += 1
-    return count
-
-
-def bench_site(db: Path) -> tuple[float, float, int]:
+def bench_site(db: Path, runs: int = 3) -> dict[str, float]:
     store = CatalogStore(db)
     models = choose_models(store, 100)
+    ours, hugo, sizes = [], [], {}
+    cpu = {"versus": 0.0, "hugo": 0.0}  # user + system seconds of each peer's processes, summed over runs
     with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "versus"
-        started = time.perf_counter()
-        subprocess.run(
-            [str(BIN / "versus"), "--db", str(db), "site", "build", str(out)], check=True, capture_output=True
-        )
-        ours = time.perf_counter() - started
         hugo_root = Path(tmp) / "hugo"
-        pages = hugo_site(store, models, hugo_root)
-        started = time.perf_counter()
-        subprocess.run(
-            ["hugo", "--source", str(hugo_root), "--destination", str(Path(tmp) / "hugo-out"), "--quiet"],
-            check=True,
-            capture_output=True,
-        )
-        hugo = time.perf_counter() - started
-    return pages / ours, pages / hugo, pages
+        pages = write_hugo_site(store, models, hugo_root)
+        for run in range(runs):
+            out = Path(tmp) / f"versus-{run}"
+            before = _children_cpu()
+            started = time.perf_counter()
+            subprocess.run(
+                [str(BIN / "versus"), "--db", str(db), "site", "build", str(out), "--top", "100"],
+                check=True,
+                capture_output=True,
+                env=ENV,
+            )
+            ours.append(time.perf_counter() - started)
+            cpu["versus"] += _children_cpu() - before
+            hugo_out = Path(tmp) / f"hugo-out-{run}"
+            before = _children_cpu()
+            started = time.perf_counter()
+            subprocess.run(
+                ["hugo", "--source", str(hugo_root), "--destination", str(hugo_out), "--quiet"],
+                check=True,
+                capture_output=True,
+            )
+            hugo.append(time.perf_counter() - started)
+            cpu["hugo"] += _children_cpu() - before
+        sizes["versus_mb"] = _size(Path(tmp) / "versus-0") / 1e6
+        sizes["hugo_mb"] = _size(Path(tmp) / "hugo-out-0") / 1e6
+    return {
+        "pages": pages,
+        "versus": pages / statistics.median(ours),
+        "hugo": pages / statistics.median(hugo),
+        "versus_cpu_ms": cpu["versus"] / runs / pages * 1000,
+        "hugo_cpu_ms": cpu["hugo"] / runs / pages * 1000,
+        **sizes,
+    }
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _size(root: Path) -> int:
+    return sum(p.stat().st_size for p in root.rglob("*") if p.is_file())
 
 
 # --- requests/s vs nginx --------------------------------------------------------------------------
 
 
-def wrk(url: str) -> tuple[float, str, int]:
+def wrk(base: str, paths_file: Path, seconds: int = 10) -> dict[str, float]:
+    script = paths_file.with_suffix(".lua")
+    script.write_text(WRK_LUA % paths_file)
     out = subprocess.run(
-        ["wrk", "-t2", "-c32", "-d10s", "--latency", url], capture_output=True, text=True, check=True
+        ["wrk", "-t2", "-c32", f"-d{seconds}s", "--latency", "-s", str(script), base],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    p99 = re.search(r"99%\s+(\S+)", out).group(1)  # type: ignore[union-attr]
-    errors = sum(
-        int(n) for n in re.findall(r"(?:Non-2xx or 3xx responses|errors: connect|read|write|timeout)[: ]+(\d+)", out)
-    )
-    return rps, p99, errors
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    errors += sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
+        "p50": _millis(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)),  # type: ignore[union-attr]
+        "p99": _millis(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1)),  # type: ignore[union-attr]
+        "errors": errors,
+    }
 
 
-def bench_requests(db: Path) -> dict[str, tuple[float, str, int]]:
+def _millis(text: str) -> float:
+    found = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text)
+    if found is None:
+        print(f"unreadable wrk latency {text!r}", file=sys.stderr)
+        return float("nan")
+    return float(found[1]) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[found[2]]
+
+
+def serve(db: Path) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
-    env = {**os.environ, "VERSUS_DB": str(db)}
     server = subprocess.Popen(
-        [str(BIN / "versus"), "serve", "--port", str(port), "--workers", "1"],
-        env=env,
+        [str(BIN / "versus"), "--db", str(db), "serve", "--port", str(port), "--workers", "1"],
+        env=ENV,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    results = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        try:
-            url = f"http://127.0.0.1:{port}/compare/{PAIR}"
-            wait_for(url)
-            import httpx
+    base = f"http://127.0.0.1:{port}"
+    wait_for(base + "/robots.txt")  # up, with no compare page rendered yet: the page cache is cold
+    return server, base
 
-            page = httpx.get(url).content
-            results["versus serve (1 worker)"] = wrk(url)
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
-        root = Path(tmp) / "www"
-        (root / "compare").mkdir(parents=True)
-        (root / "compare" / "page.html").write_bytes(page)
-        os.chmod(tmp, 0o755)  # nginx's workers run as an unprivileged user and must read the page
-        nginx_port = free_port()
-        conf = Path(tmp) / "nginx.conf"
-        conf.write_text(
-            f"worker_processes 1; pid {tmp}/nginx.pid; error_log {tmp}/error.log; daemon off;\n"
-            "events { worker_connections 1024; }\n"
-            f"http {{ access_log off; client_body_temp_path {tmp}/body; proxy_temp_path {tmp}/proxy;\n"
-            f"fastcgi_temp_path {tmp}/fcgi; uwsgi_temp_path {tmp}/uwsgi; scgi_temp_path {tmp}/scgi;\n"
-            "default_type text/html; sendfile on;\n"
-            f"server {{ listen 127.0.0.1:{nginx_port}; root {root}; }} }}\n"
-        )
-        nginx = subprocess.Popen(
-            ["nginx", "-c", str(conf), "-p", tmp], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        try:
-            static_url = f"http://127.0.0.1:{nginx_port}/compare/page.html"
-            wait_for(static_url)
-            results["nginx (1 worker, static file)"] = wrk(static_url)
-        finally:
-            nginx.terminate()
-            nginx.wait(timeout=10)
+
+def bench_requests(db: Path, tmp: Path) -> dict[str, dict[str, float]]:
+    store = CatalogStore(db)
+    top = choose_models(store, 50)
+    paths = [f"/compare/{a}-vs-{b}" for a, b in combinations(sorted(top), 2)]
+    paths_file = tmp / "paths.txt"
+    paths_file.write_text("\n".join(paths) + "\n")
+    results = {}
+    server, base = serve(db)
+    try:
+        results["versus serve, cold cache"] = wrk(base, paths_file)
+        www = tmp / "www"
+        with httpx.Client(base_url=base, timeout=60) as client:
+            for path in paths:  # the same pages, as files for nginx
+                target = www / path.lstrip("/") / "index.html"
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(client.get(path).content)
+        results["versus serve, warm cache"] = wrk(base, paths_file)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    os.chmod(tmp, 0o755)  # nginx's workers run as an unprivileged user and must read the pages
+    port = free_port()
+    conf = tmp / "nginx.conf"
+    conf.write_text(
+        f"worker_processes auto; pid {tmp}/nginx.pid; error_log {tmp}/error.log; daemon off;\n"
+        "events { worker_connections 1024; }\n"
+        f"http {{ access_log off; client_body_temp_path {tmp}/body; proxy_temp_path {tmp}/proxy;\n"
+        f"fastcgi_temp_path {tmp}/fcgi; uwsgi_temp_path {tmp}/uwsgi; scgi_temp_path {tmp}/scgi;\n"
+        "default_type text/html; sendfile on; tcp_nopush on; keepalive_timeout 65;\n"
+        f"server {{ listen 127.0.0.1:{port}; root {www}; location / {{ try_files $uri $uri/index.html =404; }} }} }}\n"
+    )
+    nginx = subprocess.Popen(["nginx", "-c", str(conf), "-p", str(tmp)], stdout=subprocess.DEVNULL)
+    try:
+        wait_for(f"http://127.0.0.1:{port}{paths[0]}")
+        results["nginx, static files"] = wrk(f"http://127.0.0.1:{port}", paths_file)
+    finally:
+        nginx.terminate()
+        nginx.wait(timeout=30)
     return results
 
 
-# --- cold render ----------------------------------------------------------------------------------
+# --- uncached render over HTTP --------------------------------------------------------------------
 
 
-def bench_cold_render(db: Path, samples: int = 200) -> tuple[float, float]:
+def bench_render_over_http(db: Path, samples: int = 200) -> tuple[float, float]:
+    """p50 of the first request to each of `samples` distinct compare pages, then of a second request."""
     store = CatalogStore(db)
-    ids = choose_models(store, 100)
-    rng = random.Random(1)
-    pairs = [sorted(rng.sample(ids, 2)) for _ in range(samples)]
-    warm_service = ComparisonService(store)
-    urls = Urls()
-    timings_warm, timings_cold = [], []
-    for pair in pairs:
-        started = time.perf_counter()
-        render(
-            "compare.html",
-            **compare_context(warm_service, pair, TrafficProfile(), Blend(), date.today(), urls, live=True),
-        )
-        timings_warm.append(time.perf_counter() - started)
-    for pair in pairs[:40]:
-        started = time.perf_counter()
-        cold = ComparisonService(CatalogStore(db))
-        render("compare.html", **compare_context(cold, pair, TrafficProfile(), Blend(), date.today(), urls, live=True))
-        timings_cold.append(time.perf_counter() - started)
-    return statistics.median(timings_warm) * 1000, statistics.median(timings_cold) * 1000
+    pairs = list(combinations(sorted(choose_models(store, 100)), 2))
+    chosen = random.Random(1).sample(pairs, samples)
+    server, base = serve(db)
+    cold, warm = [], []
+    try:
+        with httpx.Client(base_url=base, timeout=60) as client:
+            for a, b in chosen:
+                for timings in (cold, warm):
+                    started = time.perf_counter()
+                    assert client.get(f"/compare/{a}-vs-{b}").status_code == 200
+                    timings.append(time.perf_counter() - started)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return statistics.median(cold) * 1000, statistics.median(warm) * 1000
 
 
 def main() -> None:
+    only = sys.argv[1:]  # e.g. `serve` or `site`: run one part only
     for tool in ("hugo", "wrk", "nginx"):
         if not shutil.which(tool):
             sys.exit(f"{tool} is missing: run `make bench-deps`")
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(versus_package.__file__).parent)], env=ENV)
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "catalog.sqlite"
         open_catalog(db, today=date.today)
-        ours, hugo, pages = bench_site(db)
-        print(
-            f"site build, top-100 ({pages} compare pages): versus {ours:.0f} pages/s, hugo {hugo:.0f} pages/s, "
-            f"ratio {ours / hugo:.2f} (target >= 1)"
-        )
-        results = bench_requests(db)
-        base = results["nginx (1 worker, static file)"][0]
-        for name, (rps, p99, errors) in results.items():
-            print(f"{name}: {rps:,.0f} req/s, p99 {p99}, {errors} errors, ratio to nginx {rps / base:.2f}")
-        warm, cold = bench_cold_render(db)
-        print(f"uncached compare page render p50: {warm:.1f} ms (catalog loaded), {cold:.1f} ms (nothing loaded)")
+        if not only or "site" in only:
+            site = bench_site(db)
+            print(
+                f"site build, top-100 ({site['pages']:.0f} compare pages), median of 3: versus {site['versus']:.0f} "
+                f"pages/s, hugo {site['hugo']:.0f} pages/s, ratio {site['versus'] / site['hugo']:.2f} (target >= 1); "
+                f"output {site['versus_mb']:.0f} MB vs hugo {site['hugo_mb']:.0f} MB; CPU per compare page "
+                f"versus {site['versus_cpu_ms']:.2f} ms, hugo {site['hugo_cpu_ms']:.2f} ms"
+            )
+        if not only or "serve" in only:
+            results = bench_requests(db, Path(tmp))
+            base = results["nginx, static files"]["rps"]
+            for name, r in results.items():
+                print(
+                    f"{name}: {r['rps']:,.0f} req/s, p50 {r['p50']:.2f} ms, p99 {r['p99']:.2f} ms, "
+                    f"{r['errors']:.0f} errors, ratio to nginx {r['rps'] / base:.2f}"
+                )
+            cold, warm = bench_render_over_http(db)
+            print(f"compare page over HTTP, p50: {cold:.1f} ms uncached (first request), {warm:.2f} ms cached")
 
 
 if __name__ == "__main__":

@@ -78,9 +78,22 @@ def test_every_internal_link_resolves(top_site: tuple[Path, str]) -> None:
 
 def test_sitemap_lists_every_page(top_site: tuple[Path, str]) -> None:
     root, _ = top_site
-    listed = set(re.findall(r"<loc>([^<]+)</loc>", (root / "sitemap.xml").read_text()))
+    sitemap = (root / "sitemap.xml").read_text()
+    listed = set(re.findall(r"<loc>([^<]+)</loc>", sitemap))
     pages = {BASE + "/" + str(p.relative_to(root)).removesuffix("index.html") for p in _html_files(root)}
-    assert listed == pages
+    assert listed == pages - {BASE + "/404.html"}  # the not-found page is no page to index
+    assert sitemap.count("<lastmod>") == len(listed)
+
+
+def test_site_has_a_404_page_robots_and_versioned_assets(top_site: tuple[Path, str]) -> None:
+    root, _ = top_site
+    assert "Page not found" in (root / "404.html").read_text()
+    assert f"Sitemap: {BASE}/sitemap.xml" in (root / "robots.txt").read_text()
+    assets = sorted(p.name for p in (root / "static").iterdir())
+    assert len(assets) == 2 and all(re.fullmatch(r"(app|site)\.[0-9a-f]{10}\.(js|css)", a) for a in assets)
+    page = next((root / "compare").rglob("index.html")).read_text()
+    assert '<script type="application/json" id="route-prices">' in page  # the browser prices the calculator
+    assert 'data-static="1"' in page
 
 
 def test_compare_pages_carry_canonical_links_and_faq_json_ld(top_site: tuple[Path, str]) -> None:
@@ -89,7 +102,9 @@ def test_compare_pages_carry_canonical_links_and_faq_json_ld(top_site: tuple[Pat
     html = page.read_text()
     path = "/" + str(page.parent.relative_to(root)) + "/"
     assert f'<link rel="canonical" href="{BASE}{path}">' in html
-    ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+    ld = json.loads(
+        re.search(r'<script type="application/ld\+json" id="faq-jsonld">(.*?)</script>', html, re.S).group(1)
+    )
     assert ld["@type"] == "FAQPage" and len(ld["mainEntity"]) == 6
 
 

@@ -27,7 +27,7 @@ def test_compare_page_has_every_section_and_a_canonical_link(http) -> None:  # t
     assert f'<link rel="canonical" href="/compare/{PAIR}">' in page.text
     assert "$4,500" in page.text and "$155" in page.text
     assert '"@type": "FAQPage"' in page.text
-    assert "<svg" in page.text and "cdn" not in page.text.lower()
+    assert 'class="bars"' in page.text and "cdn" not in page.text.lower()
 
 
 def test_the_other_order_redirects_permanently(http) -> None:  # type: ignore[no-untyped-def]
@@ -41,18 +41,29 @@ def test_the_other_order_redirects_permanently(http) -> None:  # type: ignore[no
 
 def test_n_way_and_two_way_query(http) -> None:  # type: ignore[no-untyped-def]
     many = http.get("/compare", params={"models": "gpt-4o-audio,mistral-small-3.1,gpt-oss-120b"})
-    assert many.status_code == 200 and "is cheapest at" in many.text
+    assert many.status_code == 301  # loose names, any order: one sorted canonical URL
+    canonical = (
+        "/compare?models=mistralai/mistral-small-3.1-24b-instruct,openai/gpt-4o-audio-preview,openai/gpt-oss-120b"
+    )
+    assert many.headers["location"] == canonical
+    page = http.get(canonical)
+    assert page.status_code == 200 and "is cheapest at" in page.text
+    assert f'<link rel="canonical" href="{canonical}">' in page.text
     two = http.get("/compare", params={"models": "gpt-4o-audio,mistral-small-3.1"})
     assert two.status_code == 301 and two.headers["location"] == f"/compare/{PAIR}"
 
 
 def test_traffic_form_works_without_javascript(http) -> None:  # type: ignore[no-untyped-def]
     page = http.get(f"/compare/{PAIR}", params={"requests": "2000000"})
-    assert "$9,000" in page.text and 'value="2000000"' in page.text
+    assert "$9,000" in page.text and 'value="2,000,000"' in page.text
+    # A submit without JavaScript comes back to the cost section.
+    assert 'action="/compare/' + PAIR + '#monthly-cost-at-traffic"' in page.text
     fragment = http.get(f"/compare/{PAIR}", params={"requests": "2000000", "fragment": "costs"})
     assert fragment.status_code == 200 and "<html" not in fragment.text and "$9,000" in fragment.text
-    bad = http.get(f"/compare/{PAIR}", params={"requests": "-3"})
+    bad = http.get(f"/compare/{PAIR}", params={"requests": "-3", "cache_hit": "25%"})
     assert bad.status_code == 400 and "cannot be negative" in bad.text
+    # Nothing typed is lost: the calculator comes back with the figures as typed and the field marked.
+    assert 'value="-3" autocomplete="off" aria-invalid="true"' in bad.text and 'value="25%"' in bad.text
 
 
 def test_pages_carry_etag_and_cache_control(http) -> None:  # type: ignore[no-untyped-def]
@@ -142,3 +153,111 @@ def test_api_errors_are_json_4xx(http, path: str, params: dict[str, str], status
 def test_openapi_is_served(http) -> None:  # type: ignore[no-untyped-def]
     spec = http.get("/openapi.json").json()
     assert {"/api/compare", "/api/models", "/api/models/{model_id}/routes", "/api/resolve"} <= set(spec["paths"])
+
+
+@pytest.mark.parametrize("spelling", ["5M", "5m", "5e6", "5,000,000", "5000k", "5000000"])
+def test_traffic_figures_as_people_write_them(http, spelling: str) -> None:  # type: ignore[no-untyped-def]
+    page = http.get(f"/compare/{PAIR}", params={"requests": spelling})
+    assert page.status_code == 200, page.text[:300]
+    assert "$22,500" in page.text  # GPT-4o Audio: 5 × $4,500
+
+
+def test_requests_beyond_a_context_window_are_flagged(http) -> None:  # type: ignore[no-untyped-def]
+    page = http.get(f"/compare/{PAIR}", params={"input_tokens": "130k"})
+    assert page.status_code == 200
+    assert page.text.count("does not fit its 128k context window") >= 4  # two cards and two cost lines
+    fits = http.get(f"/compare/{PAIR}", params={"input_tokens": "100k"})
+    assert "does not fit" not in fits.text
+
+
+def test_pages_speak_to_web_users_not_the_cli(http) -> None:  # type: ignore[no-untyped-def]
+    page = http.get(f"/compare/{PAIR}")
+    assert "--cache-hit" not in page.text and "--batch" not in page.text
+
+
+def test_decision_header_comes_first_and_winners_are_marked(http) -> None:  # type: ignore[no-untyped-def]
+    page = http.get(f"/compare/{PAIR}").text
+    cards, scorecard = page.index('class="cards"'), page.index("<h2>Decision scorecard</h2>")
+    assert page.index("<h1>") < cards < scorecard
+    header = page[cards:scorecard]
+    assert header.count('class="card') >= 2 and "$4,500" in header and "$155" in header
+    assert "Most decisive differences" in header and 'class="calculator"' in header
+    assert "are models from" not in page[:scorecard]  # no boilerplate intro above the decision
+    assert "(best)" in page and 'class="num win"' in page
+
+
+def test_n_way_calculator_keeps_its_models_in_a_field_not_the_action(http) -> None:  # type: ignore[no-untyped-def]
+    ids = "anthropic/claude-sonnet-4.5,openai/gpt-4o,openai/gpt-oss-120b"
+    page = http.get("/compare", params={"models": ids}).text
+    assert 'action="/compare#monthly-cost-at-traffic"' in page
+    assert f'<input type="hidden" name="models" value="{ids}">' in page
+    # The form as a browser submits it, and as the script does: both reach the same re-priced page.
+    again = http.get("/compare", params={"models": ids, "requests": "3M"})
+    assert again.status_code == 200 and 'value="3,000,000"' in again.text
+
+
+def test_picking_models_reaches_their_comparison(http) -> None:  # type: ignore[no-untyped-def]
+    ticked = http.get("/compare", params=[("models", "openai/gpt-4o"), ("models", "gpt-oss-120b")])
+    assert ticked.status_code == 301 and ticked.headers["location"] == "/compare/openai/gpt-4o-vs-openai/gpt-oss-120b"
+    added = http.get("/compare", params={"models": "openai/gpt-4o", "add": "Claude Sonnet 4.5"})
+    assert added.status_code == 303
+    assert added.headers["location"] == "/compare/anthropic/claude-sonnet-4.5-vs-openai/gpt-4o"
+    third = http.get("/compare", params={"models": "anthropic/claude-sonnet-4.5,openai/gpt-4o", "add": "gpt-oss-120b"})
+    assert third.status_code == 303 and third.headers["location"].startswith("/compare?models=anthropic/")
+    unknown = http.get("/compare", params={"models": "openai/gpt-4o", "add": "gpt-4o-audoi"})
+    assert unknown.status_code == 404 and "openai/gpt-4o-audio-preview" in unknown.text
+    home = http.get("/").text
+    assert 'type="checkbox" name="models"' in home and 'action="/compare"' in home
+    model = http.get("/models/openai/gpt-oss-120b").text
+    assert 'name="add"' in model and '<input type="hidden" name="models" value="openai/gpt-oss-120b">' in model
+
+
+def test_home_is_a_sortable_table_and_popular_pairs_vary(http) -> None:  # type: ignore[no-untyped-def]
+    from collections import Counter
+
+    home = http.get("/").text
+    assert '<button type="button" class="sort"' in home and "Monthly cost" in home
+    pairs = re.findall(r'<a href="/compare/([^"]+)">', home.split("Popular comparisons")[1])
+    assert len(pairs) == 12
+    uses = Counter(i for pair in pairs for i in pair.split("-vs-"))
+    assert max(uses.values()) <= 2
+    by_price = http.get("/", params={"sort": "price"}).text
+    values = [float(v) for v in re.findall(r'<td class="num" data-value="([0-9.]+)">\$', by_price)]
+    assert values == sorted(values) and len(values) > 50
+
+
+def test_every_page_has_a_description_and_open_graph(http) -> None:  # type: ignore[no-untyped-def]
+    for path in ("/", f"/compare/{PAIR}", "/models/openai/gpt-oss-120b", "/providers/groq", "/no-such-page"):
+        page = http.get(path).text
+        description = re.search(r'<meta name="description" content="([^"]*)">', page)
+        assert description and 20 < len(description.group(1)) <= 160, path
+        assert '<meta property="og:title"' in page and '<meta property="og:description"' in page
+
+
+def test_robots_404_gzip_and_versioned_assets(http) -> None:  # type: ignore[no-untyped-def]
+    robots = http.get("/robots.txt")
+    assert robots.status_code == 200 and "User-agent: *" in robots.text
+    missing = http.get("/no/such/page")
+    assert missing.status_code == 404 and "Popular comparisons" in missing.text and 'name="q"' in missing.text
+    page = http.get(f"/compare/{PAIR}", headers={"Accept-Encoding": "gzip"})
+    assert page.headers["content-encoding"] == "gzip" and "$4,500" in page.text  # httpx decodes it
+    assert len(page.content) > int(page.headers["content-length"]) * 3
+    plain = httpx.get(f"{http.base_url}/compare/{PAIR}", headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers and plain.text == page.text
+    asset = re.search(r'href="(/static/site\.css\?v=[0-9a-f]{10})"', page.text).group(1)
+    assert "immutable" in http.get(asset).headers["cache-control"]
+    assert "immutable" not in http.get("/static/site.css?v=old").headers["cache-control"]
+
+
+def test_serve_canonicals_are_absolute_with_a_base_url(catalog_db) -> None:  # type: ignore[no-untyped-def]
+    from versus.web.app import create_app
+
+    from .conftest import LiveServer
+
+    server = LiveServer(create_app(catalog_db, base_url="https://versus.example/"))
+    try:
+        page = httpx.get(f"{server.url}/compare/{PAIR}").text
+    finally:
+        server.stop()
+    assert f'<link rel="canonical" href="https://versus.example/compare/{PAIR}">' in page
+    assert f'<meta property="og:url" content="https://versus.example/compare/{PAIR}">' in page

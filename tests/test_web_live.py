@@ -19,6 +19,7 @@ import httpx
 from versus.catalog.build import Catalog
 from versus.catalog.local import wanted_stamp
 from versus.catalog.store import CatalogStore
+from versus.catalog.types import RouteClass
 from versus.evidence.store import EvidenceStore, ResultRow
 
 from .conftest import LiveServer
@@ -47,10 +48,11 @@ def test_a_rebuilt_catalog_is_served_without_restart(
         with httpx.Client(base_url=server.url, timeout=30) as http:
             before = http.get(PAIR)
             assert before.status_code == 200 and "$6,150" in before.text
-            # A new generation in which Anthropic's list price for Sonnet 4.5 doubled.
+            # A new generation in which Anthropic's list price for Sonnet 4.5 doubled (on each of its
+            # own routes: its API and its Claude Platform on AWS).
             dearer = [
                 replace(o, price=replace(o.price, input=Decimal(6), output=Decimal(30)))
-                if (o.provider_id, o.model_id) == ("anthropic", "anthropic/claude-sonnet-4.5")
+                if o.model_id == "anthropic/claude-sonnet-4.5" and o.route_class is RouteClass.MAKER
                 else o
                 for o in catalog.offerings
             ]

@@ -45,6 +45,7 @@ class ComparisonService:
         self._results: dict[str, list[ModelResult]] = {}
         # Rendered pieces that depend on one model only (its routes table), reused across pages.
         self.fragments: dict[tuple[str, str], object] = {}
+        self.memo: dict[tuple[object, ...], object] = {}  # per-model results `compare` reuses
 
     def model_input(self, model_id: str) -> ModelInput:
         """A model and its routes, loaded once per service (a site build compares each model ~100 times)."""
@@ -56,6 +57,22 @@ class ComparisonService:
                 raise KeyError(model_id)
             self._inputs[model_id] = ModelInput(model, self.store.offerings(model_id))
         return self._inputs[model_id]
+
+    def preload(self, model_ids: Sequence[str]) -> dict[str, list[Offering]]:
+        """Load these models and every route in one read (a site build needs them all; one query per
+        model costs a table scan each); returns every model's routes, keyed by model id."""
+        from versus.analysis.compare import ModelInput
+
+        by_model: dict[str, list[Offering]] = {}
+        for offering in self.store.offerings():
+            by_model.setdefault(offering.model_id, []).append(offering)
+        for model_id in model_ids:
+            if model_id not in self._inputs:
+                model = self.store.model(model_id)
+                if model is None:
+                    raise KeyError(model_id)
+                self._inputs[model_id] = ModelInput(model, by_model.get(model_id, []))
+        return by_model
 
     @cached_property
     def providers(self) -> dict[str, Provider]:
@@ -176,6 +193,7 @@ class ComparisonService:
             evidence=self.evidence(model_ids),
             measured=self.measured_tokens(tokens_from_run, model_ids) if tokens_from_run else None,
             benchmarks=self.benchmark_results(model_ids),
+            memo=self.memo,
         )
 
     # --- benchmarks, quality per dollar, pick -------------------------------------------------------

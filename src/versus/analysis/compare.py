@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from versus.analysis.basis import DEFAULT_POLICY, BasisRoute, RoutePolicy, cheapest_route, choose_basis
@@ -189,6 +190,7 @@ class Comparison:
 
 
 _CLASS_ORDER = {route_class: index for index, route_class in enumerate(RouteClass)}
+MEMO_ENTRIES = 50_000  # per-model results kept across comparisons (see `compare`'s memo)
 
 
 @dataclass(frozen=True)
@@ -214,9 +216,12 @@ def compare(
     evidence: Sequence[RouteEvidence] = (),
     measured: dict[str, MeasuredTokens] | None = None,
     benchmarks: Mapping[str, Sequence[ModelResult]] | None = None,
+    memo: dict[tuple[Any, ...], Any] | None = None,
 ) -> Comparison:
     """Compare two or more models, each priced on its basis route under `policy`. Pure: no database,
-    clock or network."""
+    clock or network. `memo` keeps what depends on one model, its traffic and the policy alone (its
+    basis, cheapest route and route views) for the next comparison of the same model: a site compares
+    each model ~100 times."""
     ids = [i.model.id for i in inputs]
     if len(ids) < 2:
         raise ComparisonError("a comparison needs at least two models")
@@ -236,7 +241,22 @@ def compare(
             return profile
         return replace(profile, input_tokens=tokens.input_tokens, output_tokens=tokens.output_tokens)
 
-    bases = {i.model.id: choose_basis(i.offerings, profile_of(i.model.id), policy, tiebreak) for i in inputs}
+    memo = memo if memo is not None else {}
+    if len(memo) > MEMO_ENTRIES:  # many traffic profiles (a public server): start again rather than grow
+        memo.clear()
+
+    def remembered(kind: str, model_id: str, make: Callable[[], Any]) -> Any:
+        key = (kind, model_id, profile_of(model_id), policy)
+        if key not in memo:
+            memo[key] = make()
+        return memo[key]
+
+    bases = {
+        i.model.id: remembered(
+            "basis", i.model.id, partial(choose_basis, i.offerings, profile_of(i.model.id), policy, tiebreak)
+        )
+        for i in inputs
+    }
     known_costs = [b.costed.cost.monthly for b in bases.values() if b is not None]
     lowest_cost = min(known_costs) if known_costs else None
     basis_routes = {m: b.costed.offering for m, b in bases.items() if b is not None}
@@ -251,12 +271,23 @@ def compare(
         def view(o: Offering, basis_key: tuple[str, str] | None = basis_key) -> RouteView:
             return _route_view(o, providers, is_basis=_key(o) == basis_key)
 
-        production = sorted(
-            (o for o in offerings if o.is_pay_per_token), key=lambda o: (_key(o) != basis_key, *_price_order(o))
+        production = remembered(
+            "production",
+            model.id,
+            partial(_production, offerings, basis_key),
+        )
+        views = remembered(
+            "views",
+            model.id,
+            partial(_views, production, offerings, view),
         )
         blended = standings["blended"].get(model.id)
         facts = ModelFacts(model, blended.price if blended else None, len(production))
-        cheapest = cheapest_route(offerings, profile_of(model.id), policy, tiebreak)
+        cheapest = remembered(
+            "cheapest",
+            model.id,
+            partial(cheapest_route, offerings, profile_of(model.id), policy, tiebreak),
+        )
         cost = _monthly(basis, lowest_cost, view, measured.get(model.id)) if basis else None
         sides.append(
             ModelSide(
@@ -282,8 +313,8 @@ def compare(
                 output_modalities=list(model.output_modalities),
                 capabilities={c: model.capabilities.get(c) for c in CAPABILITIES},
                 capability_support={c: model.capability_support[c].to_dict() for c in sorted(model.capability_support)},
-                production_routes=[view(o) for o in production],
-                other_routes=[view(o) for o in sorted(offerings, key=_price_order) if not o.is_pay_per_token],
+                production_routes=views[0],
+                other_routes=views[1],
                 providers=list(dict.fromkeys(providers[o.provider_id].name for o in production)),
                 input_price=standings["input"].get(model.id),
                 output_price=standings["output"].get(model.id),
@@ -296,7 +327,8 @@ def compare(
             )
         )
     cheapest_side = min((s for s in sides if s.cost), key=lambda s: (s.cost.monthly, s.id), default=None)  # type: ignore[union-attr]
-    shared = _shared_providers(inputs, providers)
+    served = [remembered("served", i.model.id, partial(_served_by, i.offerings)) for i in inputs]
+    shared = _shared_providers(served, providers)
     shared_results = shared_benchmarks(ids, benchmarks or {})
     quality = (
         chart_for_shared(
@@ -335,6 +367,20 @@ def compare(
         related=related_comparisons(ids, candidates) if candidates else [],
         data=DataInfo(today, catalog_built, dict(sources or {})),
     )
+
+
+def _production(offerings: Sequence[Offering], basis_key: tuple[str, str] | None) -> list[Offering]:
+    """Pay-per-token routes, the basis first, then by price."""
+    return sorted((o for o in offerings if o.is_pay_per_token), key=lambda o: (_key(o) != basis_key, *_price_order(o)))
+
+
+def _views(
+    production: list[Offering], offerings: Sequence[Offering], view: Callable[[Offering], RouteView]
+) -> tuple[list[RouteView], list[RouteView]]:
+    """The production routes and the others (free, plan, variants) as views."""
+    return [view(o) for o in production], [
+        view(o) for o in sorted(offerings, key=_price_order) if not o.is_pay_per_token
+    ]
 
 
 def _key(o: Offering) -> tuple[str, str]:
@@ -435,7 +481,10 @@ def _tag(tag: Tag) -> TagView:
     return TagView(tag.label, tag.rule, tag.because)
 
 
-def _shared_providers(inputs: Sequence[ModelInput], providers: dict[str, Provider]) -> list[str]:
-    per_model = [{o.provider_id for o in i.offerings if o.kind is RouteKind.PAY_PER_TOKEN} for i in inputs]
-    shared = set.intersection(*per_model) if per_model else set()
+def _served_by(offerings: Sequence[Offering]) -> frozenset[str]:
+    return frozenset(o.provider_id for o in offerings if o.kind is RouteKind.PAY_PER_TOKEN)
+
+
+def _shared_providers(per_model: list[frozenset[str]], providers: dict[str, Provider]) -> list[str]:
+    shared = frozenset.intersection(*per_model) if per_model else frozenset()
     return sorted(providers[p].name if p in providers else p for p in shared)

@@ -77,9 +77,17 @@ class Blend:
         return cls(int(found[1]), int(found[2]))
 
 
+# Suffixes people write traffic with: 5M requests, 2.5k tokens, 1B requests.
+_SCALE = {"k": Decimal(10**3), "m": Decimal(10**6), "b": Decimal(10**9)}
+
+
 def parse_count(name: str, text: str) -> int:
-    """A whole number as a person types it: 1000000, 1,000,000, 1_000_000 or 1e6."""
-    value = _parse_number(name, text.strip(), "")
+    """A whole number as a person types it: 1000000, 1,000,000, 1_000_000, 1e6, 5M or 2.5k."""
+    raw = text.strip()
+    scale = _SCALE.get(raw[-1:].lower()) if len(raw) > 1 else None
+    value = _parse_number(name, raw[:-1].rstrip() if scale else raw, " (e.g. 5000000, 5M or 5e6)")
+    if scale is not None and value.adjusted() <= MAX_EXPONENT:
+        value *= scale
     if value.is_zero():
         return 0
     if value.adjusted() > MAX_EXPONENT:

@@ -21,7 +21,6 @@ from contextlib import AbstractContextManager, contextmanager
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine, Table
@@ -130,6 +129,10 @@ def open_database(target: str | Path) -> Database:
 
 
 def sqlite_uri(path: Path, **params: str) -> str:
+    # urllib.parse.quote, not urllib.request.pathname2url: the same on POSIX, and urllib.request
+    # (http, email, ssl) costs ~30 ms of every command's start-up.
+    from urllib.parse import quote
+
     query = "&".join(f"{k}={v}" for k, v in params.items())
     return f"file:{quote(str(path.resolve()))}" + (f"?{query}" if query else "")
 

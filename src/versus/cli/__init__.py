@@ -1,47 +1,27 @@
-"""The `versus` command line: one Typer app, one module per command group."""
+"""The `versus` command line: one Typer app, one module per command group, and a Typer-free fast path.
+
+`versus compare … --format json|markdown` is answered without importing Typer or Rich (`cli.fast`):
+start-up is most of its wall time. Everything else, and anything the fast path does not recognise
+(help, an unknown option), goes through the Typer app, which is built on first use.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Any
 
-import typer
-
-app = typer.Typer(
-    name="versus",
-    help="Compare LLMs for production: specs, every provider route and price, capabilities, cost at your traffic.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
+if TYPE_CHECKING:
+    from versus.cli.typer_app import app as app
 
 
-@app.callback()
-def _options(
-    ctx: typer.Context,
-    db: Annotated[
-        str | None,
-        typer.Option(
-            "--db",
-            help="Catalog database: a SQLite file or a postgresql:// URL (default: $VERSUS_DB or the user data dir).",
-            show_default=False,
-        ),
-    ] = None,
-) -> None:
-    ctx.obj = {"db": db}
+def __getattr__(name: str) -> Any:
+    """`from versus.cli import app`: the Typer app, imported (with every command) on first use."""
+    if name == "app":
+        from versus.cli.typer_app import app
 
-
-from versus.cli import benchmarks as _benchmarks  # noqa: E402  (registers the commands)
-from versus.cli import catalog as _catalog  # noqa: E402
-from versus.cli import compare as _compare  # noqa: E402
-from versus.cli import doctor as _doctor  # noqa: E402
-from versus.cli import evidence as _evidence  # noqa: E402
-from versus.cli import pick as _pick  # noqa: E402
-from versus.cli import sync as _sync  # noqa: E402
-from versus.cli import web as _web  # noqa: E402
-
-_ = (_benchmarks, _catalog, _compare, _doctor, _evidence, _pick, _sync, _web)
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,6 +31,13 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"error: {problem}\n")
         return 2
     try:
+        from versus.cli.fast import fast_compare
+
+        answered = fast_compare(args)
+        if answered is not None:
+            return answered
+        from versus.cli.typer_app import app
+
         app(args=args, prog_name="versus", standalone_mode=True)
     except SystemExit as exc:
         code = exc.code

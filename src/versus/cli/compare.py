@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
 import typer
 
 from versus.cli import app
-from versus.cli.common import EXIT_USAGE, fail, model_id_for, open_store
+from versus.cli.common import EXIT_USAGE, fail
 from versus.cli.traffic import (
     DEFAULTS,
     BasisChoice,
@@ -23,8 +22,6 @@ from versus.cli.traffic import (
     OutputTokens,
     Providers,
     Requests,
-    policy_or_exit,
-    traffic_or_exit,
 )
 
 
@@ -54,34 +51,34 @@ def compare_command(
     format: Annotated[CompareFormat, typer.Option("--format", "-f", help="Output format.")] = CompareFormat.table,
 ) -> None:
     """Compare two or more models: costs at your traffic, routes, capabilities, specs, verdicts and FAQ."""
-    if len(models) < 2:
-        fail("compare needs at least two models, e.g. `versus compare gpt-4o-audio mistral-small-3.1`", EXIT_USAGE)
-    profile, parsed_blend = traffic_or_exit(requests, input_tokens, output_tokens, cache_hit, batch, blend)
-    store = open_store(ctx)
-    ids = [model_id_for(store, name) for name in models]
-    if len(set(ids)) < len(ids):
-        twice = next(i for i in ids if ids.count(i) > 1)
-        same = [name for name, i in zip(models, ids, strict=True) if i == twice]
-        fail(f"{' and '.join(repr(s) for s in same)} are the same model ({twice}); compare it with another", EXIT_USAGE)
-    from versus.service import ComparisonService
+    from versus.cli.fast import CompareArgs, CompareProblem, comparison_for, render_plain
 
-    service = ComparisonService(store)
-    policy = policy_or_exit(service, basis, provider, exclude_provider, include_flagged)
-    if tokens_from_run and tokens_from_run not in {run["id"] for run in service.runs()}:
-        fail(f"no run {tokens_from_run!r}; `versus evidence` shows the latest", EXIT_USAGE)
-    comparison = service.compare(ids, profile, parsed_blend, date.today(), tokens_from_run, policy)
-    if format is CompareFormat.json:
-        from versus.render.json_view import render_json
-
-        typer.echo(render_json(comparison), nl=False)
-    elif format is CompareFormat.markdown:
-        from versus.render.markdown import render_markdown
-
-        typer.echo(render_markdown(comparison), nl=False)
-    else:
+    args = CompareArgs(
+        models=models,
+        db=ctx.obj.get("db") if ctx.obj else None,
+        requests=requests,
+        input_tokens=input_tokens,
+        output_tokens=output_tokens,
+        cache_hit=cache_hit,
+        batch=batch,
+        blend=blend,
+        tokens_from_run=tokens_from_run,
+        basis=basis.value,
+        provider=provider or [],
+        exclude_provider=exclude_provider or [],
+        include_flagged=include_flagged,
+        format=format.value,
+    )
+    try:
+        comparison = comparison_for(args)
+    except CompareProblem as exc:
+        fail(exc.message, exc.code)
+    if format is CompareFormat.table:
         from versus.render.terminal import print_comparison
 
         print_comparison(comparison)
+    else:
+        typer.echo(render_plain(comparison, format.value), nl=False)
 
 
 @app.command("schema")

@@ -26,12 +26,16 @@ def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
     workers: Annotated[int, typer.Option(help="Worker processes.", min=1, max=MAX_WORKERS)] = 1,
+    base_url: Annotated[
+        str, typer.Option(help="Absolute URL the app is served from, for canonical and Open Graph links.")
+    ] = "",
 ) -> None:
     """Serve comparison pages and the JSON API (OpenAPI at /openapi.json)."""
     import uvicorn
 
     store = open_store(ctx)  # builds the catalog once, before any worker starts
     os.environ["VERSUS_DB"] = store.db.target
+    os.environ["VERSUS_BASE_URL"] = base_url.rstrip("/")
     typer.echo(f"serving {store.location} on http://{host}:{port}/", err=True)
     uvicorn.run(
         "versus.web.app:app_from_environment",

@@ -7,7 +7,7 @@ from typing import Any
 
 from versus.analysis.compare import Comparison
 from versus.formats import jsonable
-from versus.render import faq, prose
+from versus.render import decision, faq, prose
 
 
 def comparison_to_dict(c: Comparison) -> dict[str, Any]:
@@ -17,6 +17,7 @@ def comparison_to_dict(c: Comparison) -> dict[str, Any]:
         "title": prose.title(c),
         "intro": prose.intro(c),
         "headline": prose.headline(c),
+        "glance": decision.glance(c),
         "tradeoffs": prose.tradeoffs(c),
         "profile": prose.profile_sentence(c),
         "costs": prose.cost_lines(c),
@@ -71,7 +72,7 @@ def comparison_schema() -> dict[str, Any]:
         "type": "object",
         "properties": {
             **{k: {"type": "string"} for k in ("title", "intro", "headline", "profile", "benchmarks", "reviewed")},
-            **{k: text_list for k in ("tradeoffs", "costs", "friction", "deep_dive", "evidence")},
+            **{k: text_list for k in ("glance", "tradeoffs", "costs", "friction", "deep_dive", "evidence")},
             "faq": {
                 "type": "array",
                 "items": {
@@ -87,6 +88,7 @@ def comparison_schema() -> dict[str, Any]:
             "title",
             "intro",
             "headline",
+            "glance",
             "tradeoffs",
             "profile",
             "costs",

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from versus.analysis.compare import Comparison
 from versus.evidence.summary import OUTPUT_SPEED
-from versus.render import faq, prose, tables
+from versus.render import decision, faq, prose, tables
 from versus.render.tabledata import TableData
 
 EVIDENCE_SECTION = "Local evidence"  # present when the compared models have local evidence
 EVIDENCE_NOTE = (
     f"From your own prompts (`versus run`). Output speed is {OUTPUT_SPEED}; "
     "latency and TTFT count live calls only, never cached answers."
+)
+ROUTES_NOTE = (
+    "Shown: each model's basis route, its cheapest route, routes on providers every model shares and the "
+    "cheapest few; every route is on the model's page (`versus routes MODEL`)."
 )
 SECTIONS = (
     "Decision scorecard",
@@ -37,11 +41,15 @@ def escape(text: str) -> str:
 
 
 def table(data: TableData) -> str:
-    def row(cells: list[str]) -> str:
-        return "| " + " | ".join(escape(c) for c in cells) + " |"
+    """A Markdown table; the cell that wins its row is bold."""
+
+    def row(cells: list[str], index: int = -1) -> str:
+        shown = [f"**{escape(c)}**" if data.wins(index, i) else escape(c) for i, c in enumerate(cells)]
+        return "| " + " | ".join(shown) + " |"
 
     align = ["---:" if i in data.numeric else "---" for i in range(len(data.header))]
-    return "\n".join([row(data.header), "| " + " | ".join(align) + " |", *(row(r) for r in data.rows)])
+    body = [row(r, i) for i, r in enumerate(data.rows)]
+    return "\n".join([row(data.header), "| " + " | ".join(align) + " |", *body])
 
 
 def _bullets(lines: list[str]) -> str:
@@ -49,7 +57,7 @@ def _bullets(lines: list[str]) -> str:
 
 
 def render_markdown(c: Comparison) -> str:
-    out = [f"# {escape(prose.title(c))}", escape(prose.intro(c)), f"**{escape(prose.headline(c))}**"]
+    out = [f"# {escape(prose.title(c))}", f"**{escape(prose.headline(c))}**", _bullets(decision.glance(c))]
     out += ["## Decision scorecard", table(tables.scorecard(c))]
     out += ["## Decision tradeoffs", _bullets(prose.tradeoffs(c))]
     out += ["## Monthly cost at traffic", escape(prose.profile_sentence(c)), table(tables.profile(c))]
@@ -58,8 +66,9 @@ def render_markdown(c: Comparison) -> str:
     out += ["## Specs", table(tables.specs(c))]
     out += ["## Pricing and availability", table(tables.pricing(c))]
     for side in c.models:
-        routes = tables.routes(side)
-        out += [f"### {escape(routes.title)}", table(routes) if routes.rows else "No routes."]
+        routes = tables.key_routes(side, c.shared_providers)
+        out += [f"### {escape(routes.title)}", table(routes) if routes.rows else "No pay-per-token routes."]
+    out.append(escape(ROUTES_NOTE))
     out += ["## Capabilities", table(tables.capabilities(c))]
     out += ["## Benchmarks", escape(prose.benchmarks_text(c))]
     if (bench := tables.benchmarks(c)) is not None:
@@ -68,7 +77,7 @@ def render_markdown(c: Comparison) -> str:
         out += [f"### {escape(quality.title)}", table(quality)]
     if (evidence := tables.evidence(c)) is not None:
         out += [f"## {EVIDENCE_SECTION}", _bullets(prose.evidence_lines(c)), table(evidence), escape(EVIDENCE_NOTE)]
-    out += ["## Deep dive", *(escape(p) for p in prose.deep_dive(c))]
+    out += ["## Deep dive", escape(prose.intro(c)), *(escape(p) for p in prose.deep_dive(c))]
     out.append("## FAQ")
     for question, answer in faq.faq(c):
         out += [f"### {escape(question)}", escape(answer)]

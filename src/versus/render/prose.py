@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 from versus.analysis.compare import Comparison, ModelSide
+from versus.analysis.decision import context_misfits
 from versus.catalog.types import CAPABILITY_LABELS
 from versus.formats import per_million, ratio, share, tokens, usd
 from versus.render.evidence import millis, percent
@@ -313,9 +314,21 @@ def cost_lines(c: Comparison) -> list[str]:
                 f"{m.name} also has {_plural(len(m.other_routes), 'other route')} ({other_routes_text(m)}), "
                 "listed under pricing and not used for this estimate."
             )
+    lines += context_warnings(c)
     if not c.profile.cache_hit and not c.profile.batch_share:
-        lines.append("Cache and batch discounts are not applied; set --cache-hit and --batch to include them.")
+        lines.append(
+            "Cache and batch discounts are not applied: give a cache hit share and a batch share to include them."
+        )
     return lines
+
+
+def context_warnings(c: Comparison) -> list[str]:
+    """Models that cannot hold one request of the profile: their cost is for traffic they cannot serve."""
+    return [
+        f"{c.side(m.model_id).name}: a request of {m.request_tokens:,} tokens (input + output) does not fit its "
+        f"{tokens(m.context_window)} context window, so it cannot serve this traffic as priced."
+        for m in context_misfits(c)
+    ]
 
 
 def other_routes_text(m: ModelSide) -> str:

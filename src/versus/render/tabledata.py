@@ -11,3 +11,8 @@ class TableData:
     header: list[str]
     rows: list[list[str]]
     numeric: tuple[int, ...] = ()  # columns to right-align
+    # (row, column) of each cell that wins its row: the lowest price, the largest window, the only Yes.
+    winners: frozenset[tuple[int, int]] = frozenset()
+
+    def wins(self, row: int, column: int) -> bool:
+        return (row, column) in self.winners

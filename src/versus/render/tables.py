@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from versus.analysis.compare import Comparison, ModelSide, PriceStanding, RouteView
 from versus.catalog.types import CAPABILITY_LABELS
 from versus.formats import UNKNOWN, billions, per_million, ratio, share, tokens, usd, yes_no
@@ -19,6 +21,23 @@ def _by_model(c: Comparison, label: str, cell: object) -> list[str]:
     return [label, *(cell(m) for m in c.models)]  # type: ignore[operator]
 
 
+Value = Decimal | int | None
+
+
+def _best(values: list[Value], *, higher: bool) -> set[int]:
+    """Columns (1-based, after the row label) holding the best of two or more known, unequal values."""
+    known = [v for v in values if v is not None]
+    if len(known) < 2 or len(set(known)) == 1:
+        return set()
+    best = max(known) if higher else min(known)
+    return {i for i, v in enumerate(values, start=1) if v == best}
+
+
+def _winners(rows: dict[int, list[Value]], higher: set[int]) -> frozenset[tuple[int, int]]:
+    """Winning cells of the rows given as {row index: per-model values}; rows in `higher` prefer more."""
+    return frozenset((r, col) for r, values in rows.items() for col in _best(values, higher=r in higher))
+
+
 def scorecard(c: Comparison) -> TableData:
     rows = [
         _by_model(c, "Best for", lambda m: m.best_for.label),
@@ -27,10 +46,22 @@ def scorecard(c: Comparison) -> TableData:
         _by_model(c, "Output price", lambda m: per_million(m.output_price.price) if m.output_price else UNKNOWN),
         _by_model(c, "Monthly cost", lambda m: usd(m.cost.monthly) if m.cost else UNKNOWN),
         _by_model(c, "Provider routes", _route_counts),
-        _by_model(c, "Shared benchmarks", lambda m: _shared_cell(c, m)),
-        _by_model(c, "Local evidence", lambda m: _evidence_cell(c, m.id)),
     ]
-    return TableData("Decision scorecard", ["Signal", *_names(c)], rows)
+    # Rows with nothing to say for any model are left out, not shown empty.
+    if c.benchmarks:
+        rows.append(_by_model(c, "Shared benchmarks", lambda m: _shared_cell(c, m)))
+    if c.evidence:
+        rows.append(_by_model(c, "Local evidence", lambda m: _evidence_cell(c, m.id)))
+    winners = _winners(
+        {
+            2: [m.context_window for m in c.models],
+            3: [m.output_price.price if m.output_price else None for m in c.models],
+            4: [m.cost.monthly if m.cost else None for m in c.models],
+            5: [len(m.production_routes) for m in c.models],
+        },
+        higher={2, 5},
+    )
+    return TableData("Decision scorecard", ["Signal", *_names(c)], rows, winners=winners)
 
 
 def _evidence_cell(c: Comparison, model_id: str) -> str:
@@ -102,7 +133,9 @@ def costs(c: Comparison) -> TableData:
             ]
         )
     header = ["Model", "Priced on", "Monthly cost", "Gap vs cheapest", "× cheapest", "Cheapest route", "Notes"]
-    return TableData("Monthly cost at traffic", header, rows, numeric=(2, 3, 4))
+    best = _best([m.cost.monthly if m.cost else None for m in c.models], higher=False)
+    winners = frozenset((col - 1, 2) for col in best)
+    return TableData("Monthly cost at traffic", header, rows, numeric=(2, 3, 4), winners=winners)
 
 
 def specs(c: Comparison) -> TableData:
@@ -121,7 +154,8 @@ def specs(c: Comparison) -> TableData:
         _by_model(c, "Commercial use", lambda m: (m.commercial_use or UNKNOWN).capitalize()),
         _by_model(c, "Knowledge cutoff", lambda m: m.knowledge_cutoff or UNKNOWN),
     ]
-    return TableData("Specs", ["Specification", *_names(c)], rows)
+    winners = _winners({1: [m.context_window for m in c.models], 2: [m.max_output for m in c.models]}, higher={1, 2})
+    return TableData("Specs", ["Specification", *_names(c)], rows, winners=winners)
 
 
 def _parameters(m: ModelSide) -> str:
@@ -148,7 +182,20 @@ def pricing(c: Comparison) -> TableData:
         _by_model(c, "Pay-per-token routes", lambda m: str(len(m.production_routes))),
         _by_model(c, "Free, trial, plan and variant routes", lambda m: str(len(m.other_routes))),
     ]
-    return TableData("Pricing and availability", ["Pricing (USD per 1M tokens)", *_names(c)], rows)
+
+    def price(standing: PriceStanding | None) -> Decimal | None:
+        return standing.price if standing else None
+
+    winners = _winners(
+        {
+            0: [price(m.input_price) for m in c.models],
+            2: [price(m.output_price) for m in c.models],
+            4: [price(m.blended) for m in c.models],
+            6: [len(m.production_routes) for m in c.models],
+        },
+        higher={6},
+    )
+    return TableData("Pricing and availability", ["Pricing (USD per 1M tokens)", *_names(c)], rows, winners=winners)
 
 
 def _price(standing: PriceStanding | None) -> str:
@@ -165,13 +212,39 @@ def _standing(standing: PriceStanding | None) -> str:
     return f"{ratio(standing.ratio)} · +{per_million(standing.delta)}"
 
 
+ROUTE_HEADER = ["Provider", "Class", "Model id", "Kind", "Input", "Output", "Cache read", "Cache write", "Batch in/out"]
+ROUTE_HEADER += ["Context", "Flags"]
+TOP_ROUTES = 5  # the cheapest routes a comparison shows besides the basis and the cheapest
+SHARED_ROUTES = 3  # and at most this many more on providers every compared model shares
+
+
 def routes(m: ModelSide, limit: int | None = None) -> TableData:
     """Every route of a model (the first `limit` when given): the basis route first and marked."""
     listed = [*m.production_routes, *m.other_routes]
     rows = [_route_row(r) for r in listed[:limit]]
-    header = ["Provider", "Class", "Model id", "Kind", "Input", "Output", "Cache read", "Cache write", "Batch in/out"]
-    header += ["Context", "Flags"]
-    return TableData(f"{m.name}: every route", header, rows, numeric=(4, 5, 6, 7, 8, 9))
+    return TableData(f"{m.name}: every route", ROUTE_HEADER, rows, numeric=(4, 5, 6, 7, 8, 9))
+
+
+def key_route_indexes(m: ModelSide, shared_providers: list[str]) -> list[int]:
+    """Positions in `m.production_routes` of the routes `key_routes` shows (also a cache key for them)."""
+    cheapest = m.cheapest_route.route if m.cheapest_route else None
+    cheapest_key = (cheapest.provider_id, cheapest.provider_model_id) if cheapest else None
+    shared = set(shared_providers)
+    on_shared = [i for i, r in enumerate(m.production_routes) if r.provider_name in shared][:SHARED_ROUTES]
+    return [
+        i
+        for i, r in enumerate(m.production_routes)
+        if r.is_basis or i <= TOP_ROUTES or i in on_shared or (r.provider_id, r.provider_model_id) == cheapest_key
+    ]
+
+
+def key_routes(m: ModelSide, shared_providers: list[str]) -> TableData:
+    """The routes that matter in a comparison: the basis, the cheapest, the cheapest few, and the cheapest
+    few on providers every compared model shares (where an A/B test starts); the model's page lists the rest."""
+    chosen = [m.production_routes[i] for i in key_route_indexes(m, shared_providers)]
+    total = len(m.production_routes) + len(m.other_routes)
+    title = f"{m.name}: every route" if len(chosen) == total else f"{m.name}: {len(chosen)} of {total} routes"
+    return TableData(title, ROUTE_HEADER, [_route_row(r) for r in chosen], numeric=(4, 5, 6, 7, 8, 9))
 
 
 def _route_row(r: RouteView) -> list[str]:
@@ -200,7 +273,12 @@ def _route_row(r: RouteView) -> list[str]:
 
 def capabilities(c: Comparison) -> TableData:
     rows = [_by_model(c, CAPABILITY_LABELS[name], lambda m, n=name: capability(m, n)) for name in c.capability_names]
-    return TableData("Capabilities", ["Capability", *_names(c)], rows)
+    winners = set()
+    for r, name in enumerate(c.capability_names):
+        values = [m.capabilities.get(name) for m in c.models]
+        if True in values and False in values:  # a Yes wins only against a No, never against Unknown
+            winners |= {(r, col) for col, value in enumerate(values, start=1) if value}
+    return TableData("Capabilities", ["Capability", *_names(c)], rows, winners=frozenset(winners))
 
 
 def capability(m: ModelSide, name: str) -> str:
@@ -220,7 +298,8 @@ def benchmarks(c: Comparison) -> TableData | None:
     ids = [m.id for m in c.models]
     rows = [shared_row(b, ids, names) for b in c.benchmarks]
     header = ["Benchmark", *_names(c), "Leader", "Setting", "Date", "Source"]
-    return TableData("Benchmarks", header, rows)
+    winners = frozenset((r, ids.index(b.leader) + 1) for r, b in enumerate(c.benchmarks) if b.leader)
+    return TableData("Benchmarks", header, rows, winners=winners)
 
 
 def quality(c: Comparison) -> TableData | None:

@@ -8,8 +8,8 @@ from rich.table import Table
 from rich.text import Text
 
 from versus.analysis.compare import Comparison
-from versus.render import faq, prose, tables
-from versus.render.markdown import EVIDENCE_NOTE, EVIDENCE_SECTION
+from versus.render import decision, faq, prose, tables
+from versus.render.markdown import EVIDENCE_NOTE, EVIDENCE_SECTION, ROUTES_NOTE
 from versus.render.tabledata import TableData
 
 
@@ -17,8 +17,8 @@ def _table(data: TableData, titled: bool = False) -> Table:
     table = Table(title=data.title if titled else None, title_justify="left", title_style="bold")
     for index, heading in enumerate(data.header):
         table.add_column(Text(heading), justify="right" if index in data.numeric else "left")
-    for row in data.rows:
-        table.add_row(*(Text(cell) for cell in row))  # Text, not markup: source strings stay inert
+    for r, row in enumerate(data.rows):  # Text, not markup: source strings stay inert; winners bold
+        table.add_row(*(Text(cell, style="bold" if data.wins(r, i) else "") for i, cell in enumerate(row)))
     return table
 
 
@@ -32,8 +32,8 @@ def _bullets(lines: list[str]) -> list[RenderableType]:
 
 def comparison_view(c: Comparison) -> Group:
     """Every section, as one renderable: printed in one call, which is what keeps the CLI fast."""
-    out: list[RenderableType] = [Rule(Text(prose.title(c), style="bold")), Text(prose.intro(c)), Text("")]
-    out.append(Text(prose.headline(c), style="bold"))
+    out: list[RenderableType] = [Rule(Text(prose.title(c), style="bold")), Text(prose.headline(c), style="bold")]
+    out += _bullets(decision.glance(c))
     out += [*_section("Decision scorecard"), _table(tables.scorecard(c))]
     out += [*_section("Decision tradeoffs"), *_bullets(prose.tradeoffs(c))]
     out += [*_section("Monthly cost at traffic"), Text(prose.profile_sentence(c))]
@@ -41,7 +41,8 @@ def comparison_view(c: Comparison) -> Group:
     out += [*_section("Switch friction"), *_bullets(prose.friction_lines(c))]
     out += [*_section("Specs"), _table(tables.specs(c))]
     out += [*_section("Pricing and availability"), _table(tables.pricing(c))]
-    out += [_table(tables.routes(side), titled=True) for side in c.models]
+    out += [_table(tables.key_routes(side, c.shared_providers), titled=True) for side in c.models]
+    out.append(Text(ROUTES_NOTE))
     out += [*_section("Capabilities"), _table(tables.capabilities(c))]
     out += [*_section("Benchmarks"), Text(prose.benchmarks_text(c))]
     if (bench := tables.benchmarks(c)) is not None:
@@ -50,7 +51,7 @@ def comparison_view(c: Comparison) -> Group:
         out.append(_table(quality, titled=True))
     if (evidence := tables.evidence(c)) is not None:
         out += [*_section(EVIDENCE_SECTION), *_bullets(prose.evidence_lines(c)), _table(evidence), Text(EVIDENCE_NOTE)]
-    out += _section("Deep dive")
+    out += [*_section("Deep dive"), Text(prose.intro(c)), Text("")]
     for paragraph in prose.deep_dive(c):
         out += [Text(paragraph), Text("")]
     out += _section("FAQ")

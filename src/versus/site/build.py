@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
+import multiprocessing as mp
+import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+import warnings
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import combinations, islice
@@ -15,11 +19,12 @@ from xml.sax.saxutils import escape as xml_escape
 
 from versus.analysis.traffic import Blend, TrafficProfile
 from versus.catalog.store import CatalogStore
-from versus.catalog.types import CAPABILITIES
+from versus.catalog.types import CAPABILITIES, Offering
 from versus.service import ComparisonService
 from versus.site.folder import SiteFolder, check_site_path
-from versus.web.pages import compare_context, home_context, model_context, provider_context
-from versus.web.render import STATIC, Urls, render
+from versus.web.catalog_pages import home_context, model_context, not_found_context, provider_context
+from versus.web.pages import compare_context
+from versus.web.render import STATIC, Urls, render, versioned_name
 
 # Pages are rendered and written this many at a time; the manifest is saved before each batch is
 # written, so a build killed at any point knows what it wrote. (~250 × 30 KB in memory at once.)
@@ -69,19 +74,19 @@ def build_site(
     folder = SiteFolder.open(out)
     today = today or date.today()
     chosen = sorted(set(model_ids))
-    pages = dict(
-        _pages(store, chosen, today, Urls(static_site=True, base=base_url))
-    )  # file -> bytes, rendered lazily below
+    total = len(chosen) * (len(chosen) - 1) // 2 + len(chosen)
     counts = {"written": 0, "unchanged": 0, "kept": 0}
+    pages: list[str] = []
     try:
-        for batch in _batches(_with_progress(pages.items(), len(pages), progress), BATCH):
-            rendered = []
-            for file, content in batch:
-                body = content() if callable(content) else content
-                rendered.append((check_site_path(file), body, hashlib.sha256(body).hexdigest()))
-            for status in folder.put(rendered):
+        # Pages are written as they come, a batch at a time, while worker processes render the next.
+        rendered = _pages(store, chosen, today, Urls(static_site=True, base=base_url))
+        for batch in _batches(_with_progress(rendered, total, progress), BATCH):
+            checked = [(check_site_path(file), body, digest) for file, body, digest in batch]
+            for status in folder.put(checked):
                 counts[status] += 1
-        sitemap = _sitemap(base_url, [f for f in pages if f.endswith(".html")])
+            pages += [file for file, _, _ in checked]
+        built = ComparisonService(store).catalog_built or today
+        sitemap = _sitemap(base_url, [f for f in pages if f.endswith(".html") and f != "404.html"], built)
         folder.put([("sitemap.xml", sitemap, hashlib.sha256(sitemap).hexdigest())])
         removed = sum(folder.remove(file) for file in set(folder.files) - set(pages) - {"sitemap.xml"})
     finally:
@@ -98,19 +103,78 @@ def build_site(
     )
 
 
-def _pages(
-    store: CatalogStore, chosen: list[str], today: date, urls: Urls
-) -> Iterator[tuple[str, Callable[[], bytes] | bytes]]:
+Page = tuple[str, bytes, str]  # site-relative file, its bytes, their SHA-256
+
+
+def _page(file: str, body: bytes) -> Page:
+    return file, body, hashlib.sha256(body).hexdigest()
+
+
+def _pages(store: CatalogStore, chosen: list[str], today: date, urls: Urls) -> Iterator[Page]:
+    """Every page of the site. Compare pages are rendered by worker processes (forked, so they share the
+    loaded catalog), started first; this process renders the other pages meanwhile."""
     service = ComparisonService(store)
+    by_model = service.preload(chosen)
+    _warm(service, chosen)
+    global _WORKER
+    _WORKER = (service, urls, today, set(chosen))
+    pairs = list(combinations(chosen, 2))
+    chunks = [pairs[i : i + CHUNK] for i in range(0, len(pairs), CHUNK)]
+    workers = min(os.cpu_count() or 1, MAX_WORKERS)
+    if workers > 1 and len(pairs) >= 2 * CHUNK and "fork" in mp.get_all_start_methods():
+        # The loaded catalog is long-lived: frozen, no collection walks it again in any worker.
+        gc.freeze()
+        try:
+            with warnings.catch_warnings():
+                # Python 3.12 warns that forking a threaded process may deadlock; the workers only render
+                # from memory (no locks, no I/O but what they return), so that cannot happen here.
+                warnings.filterwarnings("ignore", ".*fork.*", DeprecationWarning)
+                pool = mp.get_context("fork").Pool(workers)
+            with pool:
+                compared = pool.imap(_render_pairs, chunks)
+                yield from _catalog_pages(store, service, chosen, urls, by_model)
+                for done in compared:
+                    yield from done
+        finally:
+            gc.unfreeze()
+            _WORKER = None
+    else:
+        try:
+            yield from _catalog_pages(store, service, chosen, urls, by_model)
+            for chunk in chunks:
+                yield from _render_pairs(chunk)
+        finally:
+            _WORKER = None
+
+
+def _warm(service: ComparisonService, chosen: list[str]) -> None:
+    """Read everything a comparison needs from the database, and rank each model's related models,
+    before the fork: every worker then shares them, and no worker uses a connection opened before it."""
+    service.evidence(chosen)
+    _ = (service.providers, service.rules, service.catalog_built, service.sources)
+    for model_id in chosen:
+        service.model_input(model_id)
+        candidate = service.candidates.by_id.get(model_id)
+        if candidate is not None:
+            for reason in ("same family", "similar price", "shared providers"):
+                service.candidates.nearest(candidate, reason, RELATED_PER_REASON + 2)
+
+
+RELATED_PER_REASON = 2  # related_comparisons' default, for a pair
+
+
+def _catalog_pages(
+    store: CatalogStore, service: ComparisonService, chosen: list[str], urls: Urls, by_model: dict[str, list[Offering]]
+) -> Iterator[Page]:
+    """Home, not-found, robots, search index, assets, and a page per model and per provider."""
     in_site = set(chosen)
     summaries = {m.id: m for m in store.summaries()}
-    profile, blend = TrafficProfile(), Blend()
-
-    def site_has(ids: list[str]) -> bool:
-        return all(i in in_site for i in ids)
-
-    home = home_context(store, urls, live=False, in_site=in_site)
-    yield "index.html", render("home.html", **home, search_index="/search-index.json").encode()
+    names = {m.id: m.name for m in summaries.values()}
+    home = home_context(store, urls, live=False, in_site=in_site, service=service)
+    yield _page("index.html", render("home.html", **home).encode())
+    missing = not_found_context(urls, "No page lives at this address.", [], home["popular"][:6])
+    yield _page("404.html", render("error.html", **missing, live=False).encode())
+    yield _page("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {urls.base}/sitemap.xml\n".encode())
     index = [
         {
             "id": m,
@@ -122,43 +186,55 @@ def _pages(
         }
         for m in chosen
     ]
-    yield "search-index.json", json.dumps(index, ensure_ascii=False).encode()
+    yield _page("search-index.json", json.dumps(index, ensure_ascii=False).encode())
     for name in ("site.css", "app.js"):
-        yield f"static/{name}", (STATIC / name).read_bytes()
-
+        yield _page(f"static/{versioned_name(name)}", (STATIC / name).read_bytes())
     providers_used: set[str] = set()
     for model_id in chosen:
         model = store.model(model_id)
         assert model is not None
-        context = model_context(store, model, urls)
-        providers_used.update(o.provider_id for o in store.offerings(model_id))
-
-        def model_page(context: dict[str, Any] = context) -> bytes:
-            return render("model.html", **context).encode()
-
-        yield _page_file(urls.model(model_id)), model_page
+        offerings = service.model_input(model_id).offerings
+        providers_used.update(o.provider_id for o in offerings)
+        body = render("model.html", **model_context(store, model, urls, offerings=list(offerings)), live=False).encode()
+        yield _page(_page_file(urls.model(model_id)), body)
+    by_provider: dict[str, list[Offering]] = {}
+    for routes in by_model.values():
+        for offering in routes:
+            by_provider.setdefault(offering.provider_id, []).append(offering)
     for provider, _ in store.providers():
         if provider.id in providers_used:
-            context = provider_context(store, provider, urls, in_site=in_site)
-
-            def provider_page(context: dict[str, Any] = context) -> bytes:
-                return render("provider.html", **context).encode()
-
-            yield _page_file(urls.provider(provider.id)), provider_page
-    for a, b in combinations(chosen, 2):
-
-        def compare_page(ids: list[str] = [a, b]) -> bytes:  # noqa: B006 (bound per pair, never mutated)
-            context = compare_context(service, ids, profile, blend, today, urls, live=False, in_site=site_has)
-            return render("compare.html", **context).encode()
-
-        yield _page_file(urls.compare([a, b])), compare_page
+            routes = by_provider.get(provider.id, [])
+            context = provider_context(store, provider, urls, in_site=in_site, names=names, offerings=routes)
+            yield _page(_page_file(urls.provider(provider.id)), render("provider.html", **context, live=False).encode())
 
 
-def _sitemap(base_url: str, files: list[str]) -> bytes:
+# Compare pages are rendered in worker processes, a chunk of pairs at a time (in order), each worker
+# keeping the per-model pieces it has rendered; the parent writes. Fork shares the loaded catalog.
+CHUNK = 64
+MAX_WORKERS = 8
+_WORKER: tuple[ComparisonService, Urls, date, set[str]] | None = None
+
+
+def _render_pairs(chunk: list[tuple[str, str]]) -> list[Page]:
+    assert _WORKER is not None
+    service, urls, today, in_site = _WORKER
+    profile, blend = TrafficProfile(), Blend()
+
+    def site_has(ids: list[str]) -> bool:
+        return all(i in in_site for i in ids)
+
+    out = []
+    for a, b in chunk:
+        context = compare_context(service, [a, b], profile, blend, today, urls, live=False, in_site=site_has)
+        out.append(_page(_page_file(urls.compare([a, b])), render("compare.html", **context).encode()))
+    return out
+
+
+def _sitemap(base_url: str, files: list[str], lastmod: date) -> bytes:
     urls = []
     for file in sorted(files):
         page = "/" + file.removesuffix("index.html")
-        urls.append(f"<url><loc>{xml_escape(base_url + page)}</loc></url>")
+        urls.append(f"<url><loc>{xml_escape(base_url + page)}</loc><lastmod>{lastmod.isoformat()}</lastmod></url>")
     body = "\n".join(urls)
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'

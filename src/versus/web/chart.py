@@ -1,80 +1,65 @@
-"""An inline SVG of monthly cost against monthly requests: no script, no network, no chart library."""
+"""Monthly cost as horizontal bars with the value written on each: plain HTML, no script, no chart library.
+
+When the costs differ by more than `LOG_ABOVE` times, bar lengths follow a log scale (said in the
+caption), so the cheaper model is a bar you can see rather than a line on the axis.
+"""
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 from html import escape
 
 from versus.analysis.compare import Comparison
-from versus.formats import usd
+from versus.formats import ratio, usd
 
-WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 40
-COLORS = ("#2563eb", "#dc2626", "#059669", "#d97706", "#7c3aed", "#db2777", "#0891b2", "#4b5563")
-
-
-def _requests_label(n: Decimal) -> str:
-    value = float(n)
-    for unit, size in (("B", 1e9), ("M", 1e6), ("k", 1e3)):
-        if value >= size:
-            return f"{value / size:g}{unit}"
-    return f"{value:g}"
+LOG_ABOVE = 10
+MIN_WIDTH = 2.0  # percent: a bar is never thinner than this, so a tiny cost still shows
+VALUE_ROOM = "9rem"  # kept beside the longest bar for its value, so no bar pushes its value off screen
 
 
-def cost_chart(c: Comparison) -> str:
-    """Each priced model's monthly cost from 0 to twice the profile's requests (cost is linear in
-    requests at a fixed per-request mix); the profile's own traffic is marked."""
-    costed = [(i, m) for i, m in enumerate(c.models) if m.cost]
-    requests = Decimal(max(c.profile.requests, 1))
-    x_max = requests * 2
-    y_max = max((m.cost.per_request * x_max for _, m in costed if m.cost), default=Decimal(0))
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+def bar_widths(costs: list[Decimal | None]) -> tuple[list[float | None], bool]:
+    """Each cost's bar length in percent of the longest, and whether the scale is logarithmic.
 
-    def x(v: Decimal) -> float:
-        return LEFT + float(v / x_max) * plot_w
+    Log scale: the axis starts at a tenth of the cheapest cost, so the cheapest bar is visibly
+    shorter than the dearest and every 10× is the same length."""
+    known = [c for c in costs if c is not None]
+    top = max(known, default=Decimal(0))
+    low = min(known, default=Decimal(0))
+    use_log = low > 0 and top / low > LOG_ABOVE
+    widths: list[float | None] = []
+    for cost in costs:
+        if cost is None:
+            widths.append(None)
+        elif not top:
+            widths.append(MIN_WIDTH)
+        elif use_log:
+            floor = float(low) / 10
+            widths.append(max(MIN_WIDTH, 100 * math.log(float(cost) / floor) / math.log(float(top) / floor)))
+        else:
+            widths.append(max(MIN_WIDTH, 100 * float(cost / top)))
+    return widths, use_log
 
-    def y(v: Decimal) -> float:
-        return TOP + plot_h - (float(v / y_max) * plot_h if y_max else 0.0)
 
-    parts = [
-        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" xmlns="http://www.w3.org/2000/svg" '
-        'aria-labelledby="chart-title">',
-        '<title id="chart-title">Monthly cost against monthly requests</title>',
-        f'<line x1="{LEFT}" y1="{TOP + plot_h}" x2="{LEFT + plot_w}" y2="{TOP + plot_h}" class="axis"/>',
-        f'<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{TOP + plot_h}" class="axis"/>',
-    ]
-    for step in range(5):
-        value = x_max * step / 4
-        parts.append(
-            f'<text x="{x(value):.1f}" y="{HEIGHT - 20}" text-anchor="middle" class="tick">'
-            f"{_requests_label(value)}</text>"
+def cost_bars(c: Comparison) -> str:
+    """A figure of one bar per model at the profile's traffic, the cheapest marked in words."""
+    costs = [m.cost.monthly if m.cost else None for m in c.models]
+    widths, use_log = bar_widths(costs)
+    items = []
+    for m, width in zip(c.models, widths, strict=True):
+        name = escape(m.name)
+        if width is None or m.cost is None:
+            items.append(f'<li><span class="bar-name">{name}</span><span class="bar-none">no known price</span></li>')
+            continue
+        best = " (cheapest)" if m.id == c.cheapest_monthly and len(c.models) > 1 else ""
+        items.append(
+            f'<li><span class="bar-name">{name}</span><span class="bar-track">'
+            f'<span class="bar{" bar-best" if best else ""}" '
+            f'style="width:calc((100% - {VALUE_ROOM}) * {width / 100:.3f})"></span>'
+            f'<span class="bar-value">{escape(usd(m.cost.monthly))}{best}</span></span></li>'
         )
-        if y_max:
-            cost = y_max * step / 4
-            parts.append(
-                f'<text x="{LEFT - 6}" y="{y(cost) + 4:.1f}" text-anchor="end" class="tick">{escape(usd(cost))}</text>'
-            )
-            parts.append(f'<line x1="{LEFT}" y1="{y(cost):.1f}" x2="{LEFT + plot_w}" y2="{y(cost):.1f}" class="grid"/>')
-    parts.append(
-        f'<text x="{LEFT + plot_w / 2:.1f}" y="{HEIGHT - 4}" text-anchor="middle" class="label">'
-        "requests per month</text>"
-    )
-    parts.append(f'<line x1="{x(requests):.1f}" y1="{TOP}" x2="{x(requests):.1f}" y2="{TOP + plot_h}" class="marker"/>')
-    for index, model in costed:
-        assert model.cost is not None
-        color = COLORS[index % len(COLORS)]
-        end = model.cost.per_request * x_max
-        parts.append(
-            f'<line x1="{x(Decimal(0)):.1f}" y1="{y(Decimal(0)):.1f}" x2="{x(x_max):.1f}" y2="{y(end):.1f}" '
-            f'stroke="{color}" class="series"><title>{escape(model.name)}</title></line>'
-        )
-        parts.append(
-            f'<circle cx="{x(requests):.1f}" cy="{y(model.cost.monthly):.1f}" r="4" fill="{color}">'
-            f"<title>{escape(model.name)}: {escape(usd(model.cost.monthly))} a month</title></circle>"
-        )
-    parts.append("</svg>")
-    legend = "".join(
-        f'<li><span class="swatch" style="background:{COLORS[i % len(COLORS)]}"></span>{escape(m.name)}</li>'
-        for i, m in costed
-    )
-    return "".join(parts) + f'<ul class="legend">{legend}</ul>'
+    known = [x for x in costs if x is not None]
+    caption = "Monthly cost at this traffic"
+    if use_log:
+        caption += f"; bar lengths on a log scale, as the costs differ by {ratio(max(known) / min(known))}"
+    return f'<figure class="bars"><ul>{"".join(items)}</ul><figcaption>{escape(caption)}.</figcaption></figure>'

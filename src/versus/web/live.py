@@ -14,13 +14,14 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 from versus.catalog.database import Database
 from versus.catalog.lookup import UnknownModel, find_model
 from versus.catalog.store import CatalogStore
 from versus.service import ComparisonService
-from versus.web.pagecache import PAGE_CACHE_BYTES, CachedPage, PageCache, PageKey
+from versus.web.pagecache import CACHE_CONTROL, PAGE_CACHE_BYTES, CachedPage, PageCache, PageKey
 from versus.web.query import BadRequest, check_name
 
 CHECK_EVERY = 0.5  # seconds between looks at the database for a new catalog or new evidence
@@ -39,6 +40,11 @@ class Catalog:
         self.today = today
         self.pages = PageCache(page_cache_bytes)
 
+    @cached_property
+    def model_ids(self) -> frozenset[str]:
+        """Every canonical id of this generation: a set look-up, where reading a model costs ~3 ms."""
+        return frozenset(m.id for m in self.store.summaries())
+
     def model_id(self, name: str) -> str:
         try:
             return find_model(check_name(name), self.store, self.store.naming()).model_id
@@ -49,9 +55,11 @@ class Catalog:
         """Pages depend on the catalog (one per snapshot), the path, the canonical query and today's date."""
         return (path, f"{self.today().isoformat()}?{canonical_query}")
 
-    def remember(self, key: PageKey | None, body: bytes, media_type: str) -> CachedPage:
+    def remember(
+        self, key: PageKey | None, body: bytes, media_type: str, cache_control: str = CACHE_CONTROL
+    ) -> CachedPage:
         """A rendered page with its ETag, kept under `key` (None: a page no cache key describes)."""
-        page = CachedPage(f'"{self.version}-{hashlib.sha1(body).hexdigest()[:16]}"', body, media_type)
+        page = CachedPage(f'"{self.version}-{hashlib.sha1(body).hexdigest()[:16]}"', body, media_type, cache_control)
         if key is not None:
             self.pages.put(key, page)
         return page
@@ -62,13 +70,14 @@ class LiveCatalog:
 
     def __init__(
         self,
-        path: Database | Path | str,
+        database: Database | Path | str,
         today: Callable[[], date] = date.today,
         page_cache_bytes: int = PAGE_CACHE_BYTES,
         check_every: float = CHECK_EVERY,
     ) -> None:
-        self.path, self.today, self.page_cache_bytes, self.check_every = path, today, page_cache_bytes, check_every
-        store = CatalogStore(path)
+        self.today, self.page_cache_bytes, self.check_every = today, page_cache_bytes, check_every
+        store = CatalogStore(database)
+        self.database = store.db
         self._token = store.change_token()
         self._current = Catalog(store, today, page_cache_bytes)
         self._next_check = time.monotonic() + check_every
@@ -86,7 +95,7 @@ class LiveCatalog:
         with self._lock:
             if now >= self._next_check:
                 self._next_check = now + self.check_every
-                store = CatalogStore(self.path)
+                store = CatalogStore(self.database)
                 token = store.change_token()
                 if token != self._token and token[0] is not None:
                     self._current = Catalog(store, self.today, self.page_cache_bytes)

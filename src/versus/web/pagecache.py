@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import gzip
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any
 
 CACHE_CONTROL = "public, max-age=300"
 # What the cache may hold in total. A compare page is ~150 KB, so this keeps several hundred of
@@ -18,10 +19,41 @@ ENTRY_OVERHEAD = 512
 PageKey = tuple[str, str]
 
 
-class CachedPage(NamedTuple):
-    etag: str
-    body: bytes
-    media_type: str
+# Bodies shorter than this are sent as they are: gzip would save less than its own header costs.
+GZIP_ABOVE = 1024
+
+
+class CachedPage:
+    """A rendered answer and its ETag; its gzip form is made once, on the first request that accepts it."""
+
+    __slots__ = ("_gzipped", "body", "cache_control", "etag", "media_type")
+
+    def __init__(self, etag: str, body: bytes, media_type: str, cache_control: str = CACHE_CONTROL) -> None:
+        self.etag, self.body, self.media_type, self.cache_control = etag, body, media_type, cache_control
+        self._gzipped: bytes | None = None
+
+    def encoded(self, accept_encoding: str) -> tuple[bytes, bool]:
+        """The body to send, and whether it is gzipped (when the client accepts gzip and it pays)."""
+        if len(self.body) < GZIP_ABOVE or "gzip" not in accept_encoding:
+            return self.body, False
+        if self._gzipped is None:
+            self._gzipped = gzip.compress(self.body, compresslevel=6, mtime=0)
+        return self._gzipped, True
+
+    def headers(self, accept_encoding: str) -> tuple[bytes, list[tuple[bytes, bytes]]]:
+        """The body and every header of a 200 answer."""
+        body, zipped = self.encoded(accept_encoding)
+        headers = [
+            (b"etag", self.etag.encode()),
+            (b"cache-control", self.cache_control.encode()),
+            (b"content-type", self.media_type.encode()),
+            (b"content-length", str(len(body)).encode()),
+        ]
+        if len(self.body) >= GZIP_ABOVE:
+            headers.append((b"vary", b"Accept-Encoding"))
+        if zipped:
+            headers.append((b"content-encoding", b"gzip"))
+        return body, headers
 
 
 class PageCache:
@@ -76,17 +108,15 @@ class CachedPages:
         if scope["type"] == "http" and scope["method"] == "GET":
             hit = self.lookup(scope["path"], scope["query_string"])
             if hit is not None:
-                headers = [(b"etag", hit.etag.encode()), (b"cache-control", CACHE_CONTROL.encode())]
                 if (b"if-none-match", hit.etag.encode()) in scope["headers"]:
+                    headers = [(b"etag", hit.etag.encode()), (b"cache-control", hit.cache_control.encode())]
                     await send({"type": "http.response.start", "status": 304, "headers": headers})
                     await send({"type": "http.response.body", "body": b""})
                     return
-                headers += [
-                    (b"content-type", hit.media_type.encode()),
-                    (b"content-length", str(len(hit.body)).encode()),
-                ]
+                accept = next((v for k, v in scope["headers"] if k == b"accept-encoding"), b"").decode("latin-1")
+                body, headers = hit.headers(accept)
                 await send({"type": "http.response.start", "status": 200, "headers": headers})
-                await send({"type": "http.response.body", "body": hit.body})
+                await send({"type": "http.response.body", "body": body})
                 return
         await self.app(scope, receive, send)
 

@@ -4,22 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
 from versus.analysis.compare import Comparison, ModelSide
+from versus.analysis.decision import context_misfits, cost_cards
 from versus.analysis.traffic import Blend, TrafficProfile
-from versus.catalog.lookup import search_models
-from versus.catalog.store import CatalogStore, ModelSummary
-from versus.catalog.types import CAPABILITIES, CAPABILITY_LABELS, Model, Offering, Provider
-from versus.formats import share
-from versus.render import faq, prose, tables
-from versus.render.catalog import capability_text, route_sort_key
+from versus.formats import share, usd
+from versus.render import decision, faq, prose, tables
 from versus.render.markdown import EVIDENCE_NOTE, EVIDENCE_SECTION, SECTIONS
+from versus.render.prose import cheapest_route_text
 from versus.service import ComparisonService
-from versus.web.chart import cost_chart
+from versus.web.chart import cost_bars
 from versus.web.render import Urls, table_html
+
+if TYPE_CHECKING:  # fastapi (~0.5 s to import) is no part of a static site build
+    from versus.web.query import TrafficForm
 
 SECTION_IDS = {name: name.lower().replace(" ", "-") for name in (*SECTIONS, EVIDENCE_SECTION)}
 
@@ -34,25 +36,33 @@ def compare_context(
     *,
     live: bool,
     in_site: Callable[[list[str]], bool] = lambda _ids: True,
+    form: TrafficForm | None = None,
 ) -> dict[str, Any]:
+    """What compare.html needs: the one Comparison in every view's words, the decision header first."""
     c = service.compare(model_ids, profile, blend, today)
+    headline = prose.headline(c)
+    answers = faq.faq(c)
+    canonical = urls.compare(model_ids)
     return {
         "c": c,
         "title": prose.title(c),
+        "description": describe(_cost_summary(c) + " " + headline),
         "intro": prose.intro(c),
-        "headline": prose.headline(c),
+        "headline": headline,
         "sections": SECTION_IDS,
+        "cards": _cards(c, urls),
+        "differences": decision.differences(c),
         "scorecard": tables.scorecard(c),
         "tradeoffs": prose.tradeoffs(c),
         "profile_sentence": prose.profile_sentence(c),
         "profile_table": tables.profile(c),
         "costs": tables.costs(c),
         "cost_lines": prose.cost_lines(c),
-        "chart": Markup(cost_chart(c)),
+        "chart": Markup(cost_bars(c)),
         "friction": prose.friction_lines(c),
         "specs": tables.specs(c),
         "pricing": tables.pricing(c),
-        "routes": [_routes_fragment(service, m) for m in c.models],
+        "routes": [_routes_fragment(service, m, c.shared_providers, urls) for m in c.models],
         "capabilities": tables.capabilities(c),
         "benchmarks_text": prose.benchmarks_text(c),
         "benchmarks": tables.benchmarks(c),
@@ -60,7 +70,7 @@ def compare_context(
         "evidence_lines": prose.evidence_lines(c),
         "evidence_note": EVIDENCE_NOTE,
         "deep_dive": prose.deep_dive(c),
-        "faq": faq.faq(c),
+        "faq": answers,
         "related": [
             {"names": r.names, "reason": r.reason, "url": urls.compare(r.model_ids)}
             for r in c.related
@@ -68,144 +78,136 @@ def compare_context(
         ],
         "reviewed": prose.reviewed_line(c),
         "model_links": [(m.name, urls.model(m.id)) for m in c.models],
-        "canonical": urls.compare(model_ids),
-        "form": _form_values(c, blend),
+        "canonical": canonical,
+        "form": _form(c, blend, form),
+        "action": canonical.split("?")[0],
+        "hidden_models": ",".join(sorted(model_ids)) if len(model_ids) > 2 else "",
         "live": live,
+        "prices": _embedded_prices(service, c) if not live else None,
         "urls": urls,
-        "faq_jsonld": faq_json_ld(c),
+        "faq_jsonld": faq_json_ld(answers),
     }
 
 
-def _routes_fragment(service: ComparisonService, side: ModelSide) -> dict[str, Any]:
+def describe(text: str, limit: int = 160) -> str:
+    """A meta description: at most `limit` characters, cut at a word with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def _cost_summary(c: Comparison) -> str:
+    costs = "; ".join(f"{m.name} {usd(m.cost.monthly)}" for m in c.models if m.cost)
+    return f"Monthly cost at {c.profile.requests:,} requests: {costs}." if costs else ""
+
+
+def _cards(c: Comparison, urls: Urls) -> list[dict[str, Any]]:
+    warnings = {w.model_id for w in context_misfits(c)}
+    texts = dict(zip((m.model_id for m in context_misfits(c)), prose.context_warnings(c), strict=True))
+    return [
+        {
+            "id": card.model_id,
+            "name": card.name,
+            "url": urls.model(card.model_id),
+            "monthly": usd(card.monthly) if card.monthly is not None else "—",
+            "times": decision.times_text(card),
+            "is_cheapest": card.is_cheapest,
+            "basis": decision.basis_text(c.side(card.model_id)),
+            "cheapest_route": cheapest_route_text(c.side(card.model_id)),
+            "warning": texts[card.model_id] if card.model_id in warnings else None,
+        }
+        for card in cost_cards(c)
+    ]
+
+
+def _routes_fragment(service: ComparisonService, side: ModelSide, shared: list[str], urls: Urls) -> dict[str, Any]:
+    """The routes that matter for one model, rendered once per model, basis and shared providers."""
     basis = side.cost.route if side.cost else None
-    key = (side.id, f"routes:{basis.provider_id}:{basis.provider_model_id}" if basis else "routes")
+    shown = ",".join(map(str, tables.key_route_indexes(side, shared)))
+    key = (side.id, f"routes:{basis.provider_id}:{basis.provider_model_id}:{shown}" if basis else f"routes:{shown}")
     if key not in service.fragments:
-        data = tables.routes(side)
-        service.fragments[key] = {"title": data.title, "count": len(data.rows), "html": table_html(data)}
+        data = tables.key_routes(side, shared)
+        total = len(side.production_routes) + len(side.other_routes)
+        service.fragments[key] = {
+            "title": data.title,
+            "count": len(data.rows),
+            "total": total,
+            "url": urls.model(side.id),
+            "name": side.name,
+            "html": table_html(data),
+        }
     fragment: dict[str, Any] = service.fragments[key]  # type: ignore[assignment]
     return fragment
 
 
-def _form_values(c: Comparison, blend: Blend) -> dict[str, str]:
+def _form(c: Comparison, blend: Blend, form: TrafficForm | None) -> dict[str, Any]:
+    """The calculator's values: as typed when they were refused, else the traffic priced."""
+    if form is not None and form.error is not None:
+        return {**form.values, "error": form.error.message, "field": form.error.field}
     p = c.profile
     return {
-        "requests": str(p.requests),
-        "input_tokens": str(p.input_tokens),
-        "output_tokens": str(p.output_tokens),
+        "requests": f"{p.requests:,}",
+        "input_tokens": f"{p.input_tokens:,}",
+        "output_tokens": f"{p.output_tokens:,}",
         "cache_hit": share(p.cache_hit),
         "batch": share(p.batch_share),
         "blend": blend.label,
+        "error": None,
+        "field": None,
     }
 
 
-def faq_json_ld(c: Comparison) -> dict[str, Any]:
+def _embedded_prices(service: ComparisonService, c: Comparison) -> list[dict[str, Any]]:
+    """Each model's basis route prices, for the static site's calculator to price in the browser."""
+    found: list[dict[str, Any]] = []
+    for m in c.models:
+        if m.cost is None:
+            found.append({"id": m.id, "name": m.name, "context": m.context_window, "price": None})
+            continue
+        route = m.cost.route
+        offering = next(
+            o
+            for o in service.model_input(m.id).offerings
+            if (o.provider_id, o.provider_model_id) == (route.provider_id, route.provider_model_id)
+        )
+        p = offering.price
+        found.append(
+            {
+                "id": m.id,
+                "name": m.name,
+                "context": m.context_window,
+                "price": {
+                    "input": _num(p.input),
+                    "output": _num(p.output),
+                    "cache_read": _num(p.cache_read),
+                    "batch_input": _num(p.batch_input),
+                    "batch_output": _num(p.batch_output),
+                    "batch_cache_read": _num(p.batch_cache_read),
+                    "tiers": [
+                        {
+                            "above": t.above_tokens,
+                            "input": _num(t.input),
+                            "output": _num(t.output),
+                            "cache_read": _num(t.cache_read),
+                        }
+                        for t in p.tiers
+                    ],
+                },
+            }
+        )
+    return found
+
+
+def _num(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:f}"
+
+
+def faq_json_ld(answers: list[tuple[str, str]]) -> dict[str, Any]:
     return {
         "@context": "https://schema.org",
         "@type": "FAQPage",
         "mainEntity": [
-            {"@type": "Question", "name": q, "acceptedAnswer": {"@type": "Answer", "text": a}} for q, a in faq.faq(c)
+            {"@type": "Question", "name": q, "acceptedAnswer": {"@type": "Answer", "text": a}} for q, a in answers
         ],
-    }
-
-
-def model_context(store: CatalogStore, model: Model, urls: Urls, sort: str = "price") -> dict[str, Any]:
-    offerings = store.offerings(model.id)
-    providers = {p.id: p for p, _ in store.providers()}
-    ordered = (
-        sorted(offerings, key=route_sort_key)
-        if sort == "price"
-        else sorted(offerings, key=lambda o: (providers[o.provider_id].name.lower(), o.provider_model_id))
-    )
-    return {
-        "model": model,
-        "title": model.name,
-        "routes": [_route_row(o, providers, urls) for o in ordered],
-        "capabilities": [
-            (CAPABILITY_LABELS[c], model.capabilities.get(c), capability_text(model, c)) for c in CAPABILITIES
-        ],
-        "sort": sort,
-        "urls": urls,
-        "canonical": urls.model(model.id),
-    }
-
-
-def _route_row(o: Offering, providers: dict[str, Provider], urls: Urls) -> dict[str, Any]:
-    provider = providers[o.provider_id]
-    return {
-        "provider": provider.name,
-        "provider_url": urls.provider(provider.id),
-        "model_id": o.provider_model_id,
-        "route_class": o.route_class.value,
-        "flags": o.flags,
-        "kind": o.kind.value,
-        "input": o.price.input,
-        "output": o.price.output,
-        "cache_read": o.price.cache_read,
-        "cache_write": o.price.cache_write,
-        "context": o.context_window,
-        "source": o.price_provenance,
-    }
-
-
-def provider_context(
-    store: CatalogStore, provider: Provider, urls: Urls, in_site: set[str] | None = None
-) -> dict[str, Any]:
-    """A provider's routes; on a static site, models outside it are named but not linked."""
-    offerings = sorted(store.offerings(provider_id=provider.id), key=route_sort_key)
-    names = {m.id: m.name for m in store.summaries()}
-    return {
-        "provider": provider,
-        "title": provider.name,
-        "routes": [
-            {
-                "model": names.get(o.model_id, o.model_id),
-                "model_url": urls.model(o.model_id) if in_site is None or o.model_id in in_site else None,
-                "model_id": o.provider_model_id,
-                "kind": o.kind.value,
-                "input": o.price.input,
-                "output": o.price.output,
-                "context": o.context_window,
-            }
-            for o in offerings
-        ],
-        "urls": urls,
-        "canonical": urls.provider(provider.id),
-    }
-
-
-def popular_pairs(
-    summaries: list[ModelSummary], count: int = 12, in_site: set[str] | None = None
-) -> list[tuple[ModelSummary, ModelSummary]]:
-    """Pairs among the most widely offered models: the comparisons people look for first."""
-    eligible = [m for m in summaries if in_site is None or m.id in in_site]
-    top = sorted(eligible, key=lambda m: (-m.routes, m.id))[:8]
-    pairs = [(a, b) for i, a in enumerate(top) for b in top[i + 1 :]]
-    return pairs[:count]
-
-
-def home_context(
-    store: CatalogStore,
-    urls: Urls,
-    query: str = "",
-    capability: str = "",
-    live: bool = True,
-    in_site: set[str] | None = None,
-) -> dict[str, Any]:
-    summaries = store.summaries()
-    wanted = [capability] if capability in CAPABILITIES else []
-    results = search_models(summaries, query, wanted)[:50] if (query or capability) else []
-    return {
-        "title": "Compare LLMs for production",
-        "query": query,
-        "capability": capability,
-        "capabilities": [(c, CAPABILITY_LABELS[c]) for c in CAPABILITIES],
-        "results": results,
-        "popular": [
-            {"names": [a.name, b.name], "url": urls.compare([a.id, b.id])}
-            for a, b in popular_pairs(summaries, in_site=in_site)
-        ],
-        "model_count": len(summaries),
-        "live": live,
-        "urls": urls,
-        "canonical": urls.home(),
     }

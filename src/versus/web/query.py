@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -32,9 +32,12 @@ MAX_SEARCH_CHARS = 200  # a search of thousands of words scans every model once 
 
 
 class BadRequest(Exception):
-    def __init__(self, status: int, message: str, suggestions: list[str] | None = None) -> None:
+    def __init__(
+        self, status: int, message: str, suggestions: list[str] | None = None, field: str | None = None
+    ) -> None:
         super().__init__(message)
         self.status, self.message, self.suggestions = status, message, suggestions or []
+        self.field = field  # the form field at fault, for an inline error beside it
 
 
 def check_name(name: str) -> str:
@@ -73,6 +76,72 @@ def traffic_query(
         return parse_traffic(requests, input_tokens, output_tokens, cache_hit, batch, blend)
     except TrafficError as exc:
         raise BadRequest(400, str(exc)) from exc
+
+
+@dataclass(frozen=True)
+class TrafficForm:
+    """The calculator's fields as typed, and the traffic they mean or the error beside the field at fault."""
+
+    values: dict[str, str]
+    profile: TrafficProfile
+    blend: Blend
+    error: BadRequest | None = None
+
+
+_COUNTS = {"requests": "requests", "input_tokens": "input tokens", "output_tokens": "output tokens"}
+_SHARES = {"cache_hit": "cache hit", "batch": "batch share"}
+
+
+def read_traffic_form(values: dict[str, str]) -> TrafficForm:
+    """Each figure parsed on its own, so an error names its field; a bad form prices at the reference
+    traffic and keeps what was typed."""
+    parsed: dict[str, Any] = {}
+    try:
+        for field_name, label in _COUNTS.items():
+            parsed[field_name] = _checked(field_name, partial(parse_count, label, values[field_name]))
+        for field_name, label in _SHARES.items():
+            parsed[field_name] = _checked(field_name, partial(parse_share, label, values[field_name]))
+        blend = _checked("blend", lambda: Blend.parse(values["blend"]))
+        profile = TrafficProfile(
+            parsed["requests"], parsed["input_tokens"], parsed["output_tokens"], parsed["cache_hit"], parsed["batch"]
+        )
+    except BadRequest as error:
+        return TrafficForm(values, TrafficProfile(), Blend(), error)
+    return TrafficForm(values, profile, blend)
+
+
+def _checked(field_name: str, parse: Callable[[], Any]) -> Any:
+    try:
+        value = parse()
+        if field_name in _COUNTS:  # the profile's own range checks, for this field alone
+            TrafficProfile(**{field_name: value})
+        return value
+    except TrafficError as exc:
+        raise BadRequest(400, str(exc), field=field_name) from exc
+
+
+async def traffic_form(
+    requests: Annotated[str, Query(description="Requests per month.")] = DEFAULT_TEXT["requests"],
+    input_tokens: Annotated[str, Query(description="Input tokens per request.")] = DEFAULT_TEXT["input_tokens"],
+    output_tokens: Annotated[str, Query(description="Output tokens per request.")] = DEFAULT_TEXT["output_tokens"],
+    cache_hit: Annotated[str, Query(description="Share of input read from cache.")] = DEFAULT_TEXT["cache_hit"],
+    batch: Annotated[str, Query(description="Share of requests through batch APIs.")] = DEFAULT_TEXT["batch"],
+    blend: Annotated[str, Query(description="Input:output blend, e.g. 70:30.")] = DEFAULT_TEXT["blend"],
+) -> TrafficForm:
+    """The calculator of a page (a FastAPI dependency, async so FastAPI runs it inline rather than in a
+    thread): never raises, so the page can show the error."""
+    values = {
+        "requests": requests,
+        "input_tokens": input_tokens,
+        "output_tokens": output_tokens,
+        "cache_hit": cache_hit,
+        "batch": batch,
+        "blend": blend,
+    }
+    return read_traffic_form({k: v[:MAX_FORM_CHARS] for k, v in values.items()})
+
+
+MAX_FORM_CHARS = 64  # a figure longer than this is refused anyway; echoing it back costs nothing more
 
 
 # How a parameter's value reaches the page, where many spellings render the same page: each is

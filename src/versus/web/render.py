@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import html
 import json
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache, partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -17,6 +19,18 @@ from versus.render.tabledata import TableData
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
+
+
+@cache
+def asset_version(name: str) -> str:
+    """The first 10 hex digits of a static file's SHA-256."""
+    return hashlib.sha256((STATIC / name).read_bytes()).hexdigest()[:10]
+
+
+def versioned_name(name: str) -> str:
+    """`site.css` -> `site.0123456789.css`: the file name a static site writes the asset under."""
+    stem, dot, ext = name.rpartition(".")
+    return f"{stem}.{asset_version(name)}{dot}{ext}"
 
 
 def pair_path(model_ids: list[str]) -> str:
@@ -48,7 +62,8 @@ class Urls:
     def compare(self, model_ids: list[str]) -> str:
         if len(model_ids) == 2:
             return self._page(f"compare/{pair_path(model_ids)}")
-        return "/compare?models=" + quote(",".join(model_ids), safe=",/")
+        # One URL per set of models: ids in sorted order, as for pairs.
+        return "/compare?models=" + quote(",".join(sorted(model_ids)), safe=",/")
 
     def model(self, model_id: str) -> str:
         return self._page(f"models/{model_id}")
@@ -57,29 +72,111 @@ class Urls:
         return self._page(f"providers/{provider_id}")
 
     def asset(self, name: str) -> str:
-        return f"/static/{name}"
+        """A static file's URL, versioned by its content so it can be cached for a year: a new file is a new URL."""
+        if self.static_site:
+            return "/static/" + versioned_name(name)
+        return f"/static/{name}?v={asset_version(name)}"
 
 
 def table_html(data: TableData, element_id: str | None = None) -> Markup:
     """A TableData as an HTML table (escaped), built in Python: pages hold dozens of tables and a
-    Jinja macro per cell costs several times more."""
+    Jinja macro per cell costs several times more. The table scrolls inside a region a keyboard can
+    reach (its first column stays put); the cell that wins its row is marked by a star and words, not
+    by colour alone."""
     numeric = set(data.numeric)
-    head = "".join(f'<th scope="col"{_num(i, numeric)}>{escape(h)}</th>' for i, h in enumerate(data.header))
+    opening = [f"<td{_num(i, numeric)}>" for i in range(len(data.header))]  # each column's <td>, made once
+    winning = [f'<td class="{_win(i, numeric)}">' for i in range(len(data.header))]
+    head = "".join(f'<th scope="col"{_num(i, numeric)}>{_escape(h)}</th>' for i, h in enumerate(data.header))
     rows = []
-    for row in data.rows:
-        cells = [f'<th scope="row">{escape(row[0])}</th>'] + [
-            f"<td{_num(i, numeric)}>{escape(cell)}</td>" for i, cell in enumerate(row[1:], start=1)
-        ]
-        rows.append(f"<tr>{''.join(cells)}</tr>")
-    wrap_id = f' id="{escape(element_id)}"' if element_id else ""
+    for r, row in enumerate(data.rows):
+        cells = [f'<tr><th scope="row">{_escape(row[0])}</th>']
+        for i, cell in enumerate(row[1:], start=1):
+            if (r, i) in data.winners:
+                cells.append(f"{winning[i]}{_escape(cell)}{WIN_MARK}</td>")
+            else:
+                cells.append(f"{opening[i]}{_escape(cell)}</td>")
+        cells.append("</tr>")
+        rows.append("".join(cells))
+    wrap_id = f' id="{_escape(element_id)}"' if element_id else ""
+    label = _escape(data.title)
     return Markup(
-        f'<div class="table-wrap"{wrap_id}><table><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table></div>"
+        f'<div class="table-wrap" tabindex="0" role="region" aria-label="{label} (scrolls sideways)"{wrap_id}>'
+        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
+
+
+def _escape(text: str) -> str:
+    """Text for HTML, as a plain string: `&`, `<`, `>`, `"` and `'` escaped, as markupsafe escapes them
+    but without a Markup object per cell (a page has hundreds of cells)."""
+    return _escape_text(str(text))
+
+
+try:  # markupsafe's C escaper, ten times html.escape; the standard library's when it is not there
+    from markupsafe._speedups import _escape_inner as _escape_text
+except ImportError:  # pragma: no cover
+    _escape_text = partial(html.escape, quote=True)
+
+
+# What a winning cell adds after its text: words for a screen reader (the stylesheet adds a star for the eye).
+WIN_MARK = '<span class="visually-hidden"> (best)</span>'
+
+
+def _win(index: int, numeric: set[int]) -> str:
+    return "num win" if index in numeric else "win"
 
 
 def _num(index: int, numeric: set[int]) -> str:
     return ' class="num"' if index in numeric else ""
+
+
+def bullets(lines: list[str], element_id: str | None = None) -> Markup:
+    """A list of sentences; with an id it is one of the parts the calculator re-renders in place."""
+    live = f' id="{escape(element_id)}" data-live' if element_id else ""
+    return Markup(f'<ul class="bullets"{live}>{"".join(f"<li>{escape(line)}</li>" for line in lines)}</ul>')
+
+
+CALCULATOR_FIELDS = (
+    ("requests", "Requests / month", "e.g. 5M"),
+    ("input_tokens", "Input tokens / request", ""),
+    ("output_tokens", "Output tokens / request", ""),
+    ("cache_hit", "Cache hit", "e.g. 40%"),
+    ("batch", "Batch share", ""),
+    ("blend", "Blend in:out", ""),
+)
+
+
+def calculator(form: dict[str, Any], action: str, hidden_models: str, live: bool) -> Markup:
+    """The traffic calculator: a plain GET form (JavaScript re-prices in place); the field at fault
+    marked and the error beside it. Most pages share one form, so it is built once per spelling."""
+    values = tuple(str(form.get(name) or "") for name, _, _ in CALCULATOR_FIELDS)
+    return _calculator(values, form.get("field"), form.get("error"), action, hidden_models, live)
+
+
+@lru_cache(maxsize=256)
+def _calculator(
+    values: tuple[str, ...], field: str | None, error: str | None, action: str, hidden_models: str, live: bool
+) -> Markup:
+    static = "" if live else ' data-static="1"'
+    parts = [
+        f'<form class="calculator" method="get" action="{escape(action)}"{static} aria-label="Traffic calculator">',
+        '<p class="label">Your traffic</p>',
+    ]
+    if hidden_models:
+        parts.append(f'<input type="hidden" name="models" value="{escape(hidden_models)}">')
+    parts.append('<div class="fields">')
+    for (name, label, hint), value in zip(CALCULATOR_FIELDS, values, strict=True):
+        shown_hint = f' <span class="hint">{escape(hint)}</span>' if hint else ""
+        invalid = ' aria-invalid="true" aria-describedby="calc-error"' if field == name else ""
+        parts.append(
+            f'<div class="field"><label for="f-{name}">{escape(label)}{shown_hint}</label>'
+            f'<input id="f-{name}" name="{name}" value="{escape(value)}" autocomplete="off"{invalid}></div>'
+        )
+    hidden = "" if error else " hidden"
+    parts.append(
+        '</div><button type="submit">Update costs</button>'
+        f'<p class="calc-error" id="calc-error" role="alert"{hidden}>{escape(error or "")}</p></form>'
+    )
+    return Markup("".join(parts))
 
 
 def json_ld(data: Any) -> Markup:
@@ -94,6 +191,7 @@ def json_ld(data: Any) -> Markup:
 def environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
+        auto_reload=False,  # templates ship in the package: no stat() of every template on every render
         autoescape=select_autoescape(["html", "xml", "svg"], default=True),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -108,6 +206,7 @@ def environment() -> Environment:
         json_ld=json_ld,
         table=table_html,
     )
+    env.globals.update(bullets=bullets, calculator=calculator)
     return env
 
 
