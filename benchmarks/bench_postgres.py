@@ -68,8 +68,8 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def main() -> None:
-    from versus.catalog.local import open_catalog
     from versus.site.build import choose_models
+    from versus.sync.catalog import open_catalog
 
     cluster = start_cluster()
     try:

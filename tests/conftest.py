@@ -11,9 +11,10 @@ import pytest
 
 from versus.catalog.build import Catalog, build_catalog
 from versus.catalog.database import dispose_engines
-from versus.catalog.local import open_catalog
 from versus.catalog.store import CatalogStore
 from versus.cli import main
+from versus.sync.catalog import open_catalog
+from versus.sync.loaders import embedded_loaders
 
 from .databases import ON_POSTGRES, Databases
 from .postgres import start_cluster
@@ -25,7 +26,7 @@ SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 @pytest.fixture(scope="session")
 def catalog() -> Catalog:
     """The catalog merged in memory from the installed source packages."""
-    return build_catalog(TODAY)
+    return build_catalog(TODAY, embedded_loaders())
 
 
 @pytest.fixture(scope="session")

@@ -13,8 +13,9 @@ from urllib.parse import quote, quote_plus
 
 import pytest
 
+from versus.analysis.evidence import ResultRow
 from versus.cli import main
-from versus.evidence.store import EvidenceStore, ResultRow
+from versus.evidence.store import EvidenceStore
 
 SECRET = "sk-test-SECRET-4242-do-not-leak"
 OSS = "openrouter:openai/gpt-oss-120b"

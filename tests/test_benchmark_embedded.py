@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from versus.benchmarks import embedded
-from versus.benchmarks.embedded import SnapshotError, embedded_sources, load_embedded, load_snapshot
-from versus.benchmarks.registry import adapter
+from versus.sources.leaderboard_snapshots import SnapshotError, embedded_sources, load_embedded, load_snapshot
+from versus.sources.leaderboards import adapter
 
 from .conftest import SHARED_DATA
 

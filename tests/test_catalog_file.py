@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 from versus.catalog.database import APPLICATION_ID, ForeignDatabase
-from versus.catalog.local import open_catalog
 from versus.catalog.migrations import MIGRATIONS, m001_catalog_tables, m002_evidence_tables
 from versus.catalog.store import CatalogStore
+from versus.sync.catalog import open_catalog
 
 from .conftest import TODAY
 from .databases import Databases, postgres_only, sqlite_only

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from versus.analysis.evidence import OUTPUT_SPEED
 from versus.catalog.store import CatalogStore
 from versus.evidence.store import EvidenceStore
-from versus.evidence.summary import OUTPUT_SPEED
 
 from .conftest import LiveServer
 from .evidence_support import OSS, SMALL, results, run, versus_run, write_suite

@@ -208,7 +208,7 @@ def test_a_source_record_with_nul_in_its_name_builds_and_nul_lookups_match_nothi
     of failing the build, and a lookup with NUL matches nothing instead of failing the request."""
     from dataclasses import replace
 
-    from versus.catalog.local import wanted_stamp
+    from versus.sync.catalog import wanted_stamp
 
     from .reference_pair import reference_catalog
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from versus.catalog.local import open_catalog, wanted_stamp
 from versus.catalog.migrations import MIGRATIONS
 from versus.catalog.store import CatalogStore
+from versus.sync.catalog import open_catalog, wanted_stamp
 
 from .conftest import TODAY
 from .databases import Databases

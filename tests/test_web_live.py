@@ -16,11 +16,12 @@ from pathlib import Path
 
 import httpx
 
+from versus.analysis.evidence import ResultRow
 from versus.catalog.build import Catalog
-from versus.catalog.local import wanted_stamp
 from versus.catalog.store import CatalogStore
 from versus.catalog.types import RouteClass
-from versus.evidence.store import EvidenceStore, ResultRow
+from versus.evidence.store import EvidenceStore
+from versus.sync.catalog import wanted_stamp
 
 from .conftest import LiveServer
 from .databases import Databases

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from versus.catalog.local import wanted_stamp
 from versus.catalog.store import CatalogStore
+from versus.sync.catalog import wanted_stamp
 
 from .reference_pair import reference_catalog
 

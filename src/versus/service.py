@@ -29,10 +29,10 @@ from versus.catalog.types import Offering, Provider
 # `versus leaderboard` need none of them, and importing them costs a sixth of pick's time budget.
 if TYPE_CHECKING:
     from versus.analysis.compare import Comparison, MeasuredTokens, ModelInput
+    from versus.analysis.evidence import RouteEvidence
     from versus.analysis.related import CandidateIndex
     from versus.analysis.tags import TagRules
     from versus.evidence.store import EvidenceStore
-    from versus.evidence.summary import RouteEvidence
 
 
 class ComparisonService:
@@ -121,7 +121,7 @@ class ComparisonService:
             return []
         missing = [m for m in model_ids if m not in self._evidence]
         if missing:
-            from versus.evidence.summary import latest_per_route
+            from versus.analysis.evidence import latest_per_route
 
             rows = store.results(model_ids=missing)
             summaries = latest_per_route(rows, [str(run["id"]) for run in self._runs]) if rows else []

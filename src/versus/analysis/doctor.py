@@ -18,8 +18,8 @@ from versus.analysis.basis import DEFAULT_POLICY, choose_basis
 from versus.analysis.doctor_identity import CandidateMerge, CandidateSplit, candidate_merges, candidate_splits
 from versus.analysis.traffic import TrafficProfile
 from versus.catalog.identity_parse import NamingRules
+from versus.catalog.records import CURATED_SOURCE
 from versus.catalog.types import Model, Offering, RouteClass
-from versus.sources.records import CURATED_SOURCE
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ def record_history(
     Returns how many changes were recorded."""
     from sqlalchemy import insert, select, update
 
-    from versus.sync.history import OpenInterval, plan_history
+    from versus.catalog.history import OpenInterval, plan_history
 
     history, changes = tables["price_history"], tables["catalog_changes"]
     open_intervals = {
@@ -104,7 +104,7 @@ def record_history(
 def _previous_catalog(conn: Connection, tables: dict[str, Table], generation: int) -> Any:
     from sqlalchemy import select
 
-    from versus.sync.history import PreviousCatalog
+    from versus.catalog.history import PreviousCatalog
 
     models, offerings = tables["models"], tables["offerings"]
     model_ids = frozenset(r[0] for r in conn.execute(select(models.c.id).where(models.c.generation == generation)))

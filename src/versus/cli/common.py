@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 if TYPE_CHECKING:
-    from versus.catalog.local import OpenedCatalog
     from versus.catalog.store import CatalogStore
+    from versus.sync.catalog import OpenedCatalog
 
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
@@ -34,7 +34,7 @@ def open_catalog_or_exit(ctx: typer.Context, *, force: bool = False) -> OpenedCa
     """The catalog for this run, rebuilt first if its sources changed (or `force`); exit 1 if there is
     none, exit 2 if `--db` names a file that is not ours."""
     from versus.catalog.database import ForeignDatabase
-    from versus.catalog.local import CatalogUnavailable, open_catalog
+    from versus.sync.catalog import CatalogUnavailable, open_catalog
 
     try:
         opened = open_catalog(ctx.obj.get("db") if ctx.obj else None, force=force)

@@ -17,9 +17,9 @@ from versus.cli import app
 from versus.cli.common import EXIT_USAGE, fail, model_id_for, open_store, print_json
 
 if TYPE_CHECKING:
+    from versus.analysis.evidence import RouteEvidence
     from versus.catalog.store import CatalogStore
     from versus.evidence.runner import Route
-    from versus.evidence.summary import RouteEvidence
 
 EXIT_INTERRUPTED = 130
 
@@ -110,11 +110,11 @@ def run_command(
     format: Annotated[EvidenceFormat, typer.Option("--format", "-f", help="Output format.")] = EvidenceFormat.table,
 ) -> None:
     """Run a suite of prompts through provider routes; store every result as local evidence."""
+    from versus.analysis.evidence import summarize
     from versus.evidence.pacing import RunOptions, option_problems
     from versus.evidence.runner import run_suite
     from versus.evidence.store import EvidenceStore
     from versus.evidence.suite import SuiteError, load_suite
-    from versus.evidence.summary import summarize
 
     if not route and not model:
         fail("name at least one --route PROVIDER:MODEL_ID or --model MODEL", EXIT_USAGE)
@@ -217,8 +217,8 @@ def evidence_command(
     format: Annotated[EvidenceFormat, typer.Option("--format", "-f", help="Output format.")] = EvidenceFormat.table,
 ) -> None:
     """Summarise a run per route: pass rate, pass^k, latency, TTFT, speed, cost, errors, sample sizes."""
+    from versus.analysis.evidence import summarize
     from versus.evidence.store import EvidenceStore
-    from versus.evidence.summary import summarize
 
     store = open_store(ctx)
     evidence = EvidenceStore(store.db)

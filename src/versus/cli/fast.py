@@ -117,8 +117,8 @@ def comparison_for(a: CompareArgs, warn: object = None) -> Comparison:
     except TrafficError as exc:
         raise CompareProblem(str(exc)) from exc
     from versus.catalog.database import ForeignDatabase
-    from versus.catalog.local import CatalogUnavailable, open_catalog
     from versus.catalog.lookup import UnknownModel, find_model
+    from versus.sync.catalog import CatalogUnavailable, open_catalog
 
     try:
         opened = open_catalog(a.db)

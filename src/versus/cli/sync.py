@@ -39,7 +39,7 @@ def sync_command(
 ) -> None:
     """Fetch the current data of each source and rebuild the catalog from the newest good snapshots."""
     from versus.catalog.database import ForeignDatabase
-    from versus.catalog.local import default_db_path
+    from versus.sync.catalog import default_db_path
     from versus.sync.fetch import FetchOptions
     from versus.sync.run import SyncUsageError, sync
 

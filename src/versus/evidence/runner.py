@@ -18,6 +18,7 @@ from typing import Any
 
 import httpx
 
+from versus.analysis.evidence import OUTPUT_SPEED, ResultRow
 from versus.analysis.pricing import price_at_traffic
 from versus.analysis.traffic import TrafficProfile
 from versus.catalog.types import RoutePrice
@@ -25,10 +26,9 @@ from versus.evidence.assertions import check
 from versus.evidence.client import chat
 from versus.evidence.keys import Redactor
 from versus.evidence.pacing import RateLimiter, RunOptions, option_problems, retry_delay
-from versus.evidence.store import EvidenceStore, ResultRow
+from versus.evidence.store import EvidenceStore
 from versus.evidence.stream import CallError, CallResult
 from versus.evidence.suite import Case, LoadedSuite, request_json
-from versus.evidence.summary import OUTPUT_SPEED
 
 
 @dataclass(frozen=True)

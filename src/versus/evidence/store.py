@@ -10,41 +10,16 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from versus.analysis.evidence import ResultRow
 from versus.catalog.database import Database, MissingTable, open_database
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Table
-
-
-@dataclass(frozen=True)
-class ResultRow:
-    run_id: str
-    provider_id: str
-    provider_model_id: str
-    model_id: str
-    case_id: str
-    repeat: int
-    request: str
-    response_text: str | None
-    input_tokens: int | None
-    output_tokens: int | None
-    cached_tokens: int | None
-    tokens_estimated: bool | None
-    latency_ms: float | None
-    ttft_ms: float | None
-    output_tps: float | None
-    cost_usd: Decimal | None
-    from_cache: bool
-    attempts: int
-    assertions: list[dict[str, Any]]
-    passed: bool | None
-    error: str | None
 
 
 _RESULT_COLUMNS = (

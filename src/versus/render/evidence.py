@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from versus.evidence.summary import OUTPUT_SPEED, RouteEvidence
+from versus.analysis.evidence import OUTPUT_SPEED, RouteEvidence
 from versus.formats import UNKNOWN, json_number
 from versus.render.tabledata import TableData
 

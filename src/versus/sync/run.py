@@ -61,8 +61,8 @@ def sync(
     """Sync the named sources (every source when none is named), then rebuild if anything changed."""
     import httpx
 
-    from versus.catalog.local import open_catalog
     from versus.catalog.store import CatalogStore
+    from versus.sync.catalog import open_catalog
 
     started = time.perf_counter()
     sources = sync_sources()

@@ -17,12 +17,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from versus.analysis.compare import ComparisonError
 from versus.analysis.traffic import Blend, TrafficProfile
-from versus.catalog.local import open_catalog
 from versus.catalog.lookup import resolve_provider_model, search_models
 from versus.catalog.overlay import alias_rules
 from versus.catalog.types import CAPABILITIES
 from versus.render.catalog import routes_to_list, summary_to_dict
 from versus.render.json_view import comparison_to_dict
+from versus.sync.catalog import open_catalog
 from versus.web.catalog_pages import home_context, model_context, not_found_context, popular_pairs, provider_context
 from versus.web.live import Catalog, LiveCatalog
 from versus.web.pagecache import CACHE_CONTROL, CachedPage, CachedPages, PageKey

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from versus.catalog.database import Database
 from versus.catalog.paths import overlay_digest
+from versus.catalog.records import SourceUnavailable
 from versus.catalog.store import CatalogStore
-from versus.sources.records import SourceUnavailable
 
 # Bump when the catalog's shape or merge rules change, so existing databases are rebuilt.
 CATALOG_FORMAT = "7"
@@ -138,9 +138,9 @@ def _why(built: dict[str, str], wanted: dict[str, str]) -> str:
 
 def rebuild(store: CatalogStore, today: date) -> None:
     """Build from each source's newest good snapshot (else its embedded data) and swap the catalog in."""
-    from versus.benchmarks.ingest import ingest, load_benchmarks
+    from versus.benchmarks.ingest import ingest
     from versus.catalog.build import build_catalog
-    from versus.sync.loaders import catalog_loaders
+    from versus.sync.loaders import catalog_loaders, load_benchmarks
 
     stamp = wanted_stamp(store.db)
     catalog = build_catalog(today, catalog_loaders(store.db))

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from versus.catalog.records import DatedPrice
 from versus.catalog.types import Offering, RoutePrice
-from versus.sources.records import DatedPrice
 
 HistoryKey = tuple[str, str, str]  # (provider, provider model id, source)
 RouteKey = tuple[str, str]

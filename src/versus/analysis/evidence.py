@@ -1,4 +1,5 @@
-"""Per-route summaries of local evidence: pass rates, latency, speed, cost, errors, sample sizes."""
+"""Local evidence as values: one stored call (ResultRow), and per-route summaries of them — pass rates,
+latency, speed, cost, errors, sample sizes."""
 
 from __future__ import annotations
 
@@ -7,8 +8,33 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from versus.evidence.store import ResultRow
+
+@dataclass(frozen=True)
+class ResultRow:
+    run_id: str
+    provider_id: str
+    provider_model_id: str
+    model_id: str
+    case_id: str
+    repeat: int
+    request: str
+    response_text: str | None
+    input_tokens: int | None
+    output_tokens: int | None
+    cached_tokens: int | None
+    tokens_estimated: bool | None
+    latency_ms: float | None
+    ttft_ms: float | None
+    output_tps: float | None
+    cost_usd: Decimal | None
+    from_cache: bool
+    attempts: int
+    assertions: list[dict[str, Any]]
+    passed: bool | None
+    error: str | None
+
 
 OUTPUT_SPEED = "streamed output tokens (reasoning + answer) / seconds from the first to the last streamed token"
 
