@@ -24,7 +24,7 @@ from versus.analysis.pick import Constraints, Ranking
 from versus.analysis.quality import BenchmarkRef
 from versus.analysis.traffic import TrafficProfile
 from versus.catalog.store import CatalogStore
-from versus.service import ComparisonService
+from versus.services.comparison import ComparisonService
 from versus.sync.catalog import open_catalog
 
 RUNS = 11

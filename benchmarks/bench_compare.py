@@ -25,7 +25,7 @@ import versus as versus_package
 from versus.analysis.traffic import Blend, TrafficProfile
 from versus.render.json_view import render_json
 from versus.render.markdown import render_markdown
-from versus.service import ComparisonService
+from versus.services.comparison import ComparisonService
 from versus.sync.catalog import open_catalog
 
 RUNS = 11

@@ -47,7 +47,9 @@ def test_absurd_traffic_is_a_usage_error(cli, option: str, value: str, message: 
 def test_one_share_has_one_canonical_text(share: str, canonical: str) -> None:
     from versus.analysis.traffic import traffic_text
 
-    profile, blend = parse_traffic("1e6", "800", "250", share, "0", "070:030")
+    profile, blend = parse_traffic(
+        requests="1e6", input_tokens="800", output_tokens="250", cache_hit=share, batch="0", blend="070:030"
+    )
     assert traffic_text(profile, blend) == {
         "requests": "1000000",
         "input_tokens": "800",

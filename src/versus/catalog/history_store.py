@@ -4,12 +4,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from versus.catalog.database import Database, MissingTable
+from versus.catalog.history import ChangeRow, PriceInterval
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Table
@@ -121,33 +121,6 @@ def _previous_catalog(conn: Connection, tables: dict[str, Table], generation: in
         (r[0], r[1]): (r[2], (_undec(r[3]), _undec(r[4]), _undec(r[5]), _undec(r[6]))) for r in conn.execute(query)
     }
     return PreviousCatalog(model_ids, routes)
-
-
-@dataclass(frozen=True)
-class PriceInterval:
-    provider: str
-    provider_model_id: str
-    model: str
-    input: Decimal | None
-    output: Decimal | None
-    cache_read: Decimal | None
-    cache_write: Decimal | None
-    valid_from: date | None
-    valid_to: date | None
-    source: str
-    snapshot: str
-
-
-@dataclass(frozen=True)
-class ChangeRow:
-    kind: str
-    model: str
-    provider: str | None
-    provider_model_id: str | None
-    old: dict[str, Decimal | None] | None
-    new: dict[str, Decimal | None] | None
-    date: date
-    source: str
 
 
 class HistoryStore:

@@ -11,10 +11,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
-from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +28,7 @@ from versus.catalog.rows import (
 )
 from versus.catalog.types import (
     Model,
+    ModelSummary,
     Offering,
     PriceTier,
     Provider,
@@ -37,6 +36,7 @@ from versus.catalog.types import (
     RouteClass,
     RouteFlag,
     RouteFlagName,
+    RouteKey,
     RouteKind,
     RoutePrice,
 )
@@ -45,34 +45,6 @@ if TYPE_CHECKING:
     from versus.catalog.build import Catalog
 
 KEPT_GENERATIONS = 2  # the current catalog and the one before it, for readers that started on it
-
-
-@dataclass(frozen=True)
-class ModelSummary:
-    """What listing, searching and resolving names need about a model, without its details."""
-
-    id: str
-    name: str
-    creator: str
-    family: str | None
-    context_window: int | None
-    routes: int
-    capabilities_json: str
-    keys: tuple[str, ...]
-
-    @cached_property
-    def capabilities(self) -> dict[str, bool | None]:
-        parsed: dict[str, bool | None] = json.loads(self.capabilities_json)
-        return parsed
-
-
-@dataclass(frozen=True)
-class RouteKey:
-    provider_id: str
-    provider_model_id: str
-    match_key: str
-    model_id: str
-    route_class: str = "gateway"
 
 
 class NoCatalog(LookupError):

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from versus.cli import app
-from versus.cli.common import EXIT_USAGE, fail, open_store
+from versus.cli.common import EXIT_USAGE, fail, open_services
 
 site_app = typer.Typer(help="Static site of comparison pages.", no_args_is_help=True)
 app.add_typer(site_app, name="site")
@@ -33,10 +33,10 @@ def serve(
     """Serve comparison pages and the JSON API (OpenAPI at /openapi.json)."""
     import uvicorn
 
-    store = open_store(ctx)  # builds the catalog once, before any worker starts
-    os.environ["VERSUS_DB"] = store.db.target
+    services = open_services(ctx)  # builds the catalog once, before any worker starts
+    os.environ["VERSUS_DB"] = services.target
     os.environ["VERSUS_BASE_URL"] = base_url.rstrip("/")
-    typer.echo(f"serving {store.location} on http://{host}:{port}/", err=True)
+    typer.echo(f"serving {services.catalog.location} on http://{host}:{port}/", err=True)
     uvicorn.run(
         "versus.web.app:app_from_environment",
         factory=True,
@@ -65,17 +65,15 @@ def site_build(
     names = _model_names(models) if models is not None else None
     if names is None and top < 2:
         fail("--top must be at least 2", EXIT_USAGE)
-    store = open_store(ctx)
+    services = open_services(ctx)
     if names is not None:
-        from versus.cli.common import model_id_for
-
-        chosen = list(dict.fromkeys(model_id_for(store, name) for name in names))
+        chosen = list(dict.fromkeys(services.catalog.find(name) for name in names))
     else:
-        chosen = choose_models(store, top)
+        chosen = choose_models(services.catalog, top)
     if len(chosen) < 2:
         fail("a site needs at least two models", EXIT_USAGE)
     try:
-        report = build_site(store, chosen, Path(out), base_url=base_url.rstrip("/"), progress=sys.stderr.isatty())
+        report = build_site(services, chosen, Path(out), base_url=base_url.rstrip("/"), progress=sys.stderr.isatty())
     except SiteRefused as exc:
         fail(str(exc), EXIT_USAGE)
     except OSError as exc:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 
@@ -26,9 +26,25 @@ from versus.evidence.assertions import check
 from versus.evidence.client import chat
 from versus.evidence.keys import Redactor
 from versus.evidence.pacing import RateLimiter, RunOptions, option_problems, retry_delay
-from versus.evidence.store import EvidenceStore
 from versus.evidence.stream import CallError, CallResult
 from versus.evidence.suite import Case, LoadedSuite, request_json
+
+
+class EvidenceSink(Protocol):
+    """Where a run keeps what it learns (the evidence service hands one over): runs, results in small
+    batches, and the response cache."""
+
+    def start_run(
+        self, run_id: str, suite_name: str, suite_path: str, digest: str, options: dict[str, Any]
+    ) -> None: ...
+
+    def finish_run(self, run_id: str, status: str) -> None: ...
+
+    def add_results(self, rows: list[ResultRow]) -> None: ...
+
+    def cached_response(self, key: str) -> dict[str, Any] | None: ...
+
+    def cache_response(self, key: str, response: dict[str, Any]) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -100,7 +116,7 @@ def plan_jobs(suite: LoadedSuite, routes: list[Route]) -> list[_Job]:
 def run_suite(
     suite: LoadedSuite,
     routes: list[Route],
-    store: EvidenceStore,
+    store: EvidenceSink,
     keys: dict[str, str | None],
     options: RunOptions,
     *,
@@ -156,7 +172,7 @@ def run_suite(
 async def _run_all(
     jobs: list[_Job],
     suite: LoadedSuite,
-    store: EvidenceStore,
+    store: EvidenceSink,
     keys: dict[str, str | None],
     options: RunOptions,
     report: RunReport,
@@ -231,7 +247,7 @@ async def _call(
     job: _Job,
     client: httpx.AsyncClient,
     limiter: RateLimiter,
-    store: EvidenceStore,
+    store: EvidenceSink,
     keys: dict[str, str | None],
     options: RunOptions,
     report: RunReport,

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 from versus.catalog.database import Database
 from versus.catalog.records import SourceData
-from versus.sync.store import SnapshotRow, SnapshotStore
+from versus.sync.store import SnapshotStore
+from versus.sync.types import SnapshotRow
 
 if TYPE_CHECKING:
     from versus.benchmarks.types import BenchmarkData

@@ -16,7 +16,8 @@ from typing import Any
 
 from versus.sync.fetch import FetchError, FetchOptions, fetch, is_url
 from versus.sync.sources import Counted, PayloadError, SyncSource, locations, read_payload, sync_sources
-from versus.sync.store import SnapshotRow, SnapshotStore, content_address
+from versus.sync.store import SnapshotStore, content_address
+from versus.sync.types import SnapshotRow
 
 Progress = Callable[[str], None]
 
