@@ -338,11 +338,11 @@ def test_untrusted_names_are_inert_in_the_app(page, xss_db: Path) -> None:  # ty
 
 
 def test_untrusted_names_are_inert_in_the_static_site(page, xss_db: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from versus.catalog.store import CatalogStore
+    from versus.services import open_services
     from versus.site.build import build_site
 
-    store = CatalogStore(xss_db)
-    build_site(store, [m.id for m in store.summaries()], tmp_path, base_url="http://127.0.0.1")
+    services = open_services(xss_db)
+    build_site(services, [m.id for m in services.catalog.summaries()], tmp_path, base_url="http://127.0.0.1")
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()

@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from versus.catalog.store import CatalogStore
+from versus.services import open_services
 from versus.site.build import build_site, choose_models
 
 from .conftest import TODAY
@@ -110,8 +110,8 @@ def test_compare_pages_carry_canonical_links_and_faq_json_ld(top_site: tuple[Pat
 
 def test_second_build_writes_nothing(catalog_db: str, top_site: tuple[Path, str]) -> None:
     root, _ = top_site
-    store = CatalogStore(catalog_db)
-    report = build_site(store, choose_models(store, 100), root, base_url=BASE, today=TODAY)
+    services = open_services(catalog_db)
+    report = build_site(services, choose_models(services.catalog, 100), root, base_url=BASE, today=TODAY)
     assert (report.written, report.removed) == (0, 0)
     assert report.unchanged == report.pages
 
@@ -120,10 +120,10 @@ def test_rebuild_after_a_price_change_rewrites_only_affected_pages(
     catalog_db: str, databases: Databases, tmp_path: Path
 ) -> None:
     db = databases.copy(catalog_db)
-    store = CatalogStore(db)
-    chosen = choose_models(store, 12)
+    services = open_services(db)
+    chosen = choose_models(services.catalog, 12)
     out = tmp_path / "site"
-    first = build_site(store, chosen, out, base_url=BASE, today=TODAY)
+    first = build_site(services, chosen, out, base_url=BASE, today=TODAY)
     assert first.written == first.pages
     changed = chosen[5]
     route = databases.rows(
@@ -136,7 +136,7 @@ def test_rebuild_after_a_price_change_rewrites_only_affected_pages(
         f"UPDATE offerings SET price_output = '999' WHERE provider_id = '{route[0]}' "
         f"AND provider_model_id = '{route[1]}' AND model_id = '{changed}'",
     )
-    second = build_site(CatalogStore(db), chosen, out, base_url=BASE, today=TODAY)
+    second = build_site(open_services(db), chosen, out, base_url=BASE, today=TODAY)
     assert 0 < second.written < second.pages
     manifest = json.loads((out / ".versus-site.json").read_text())
     assert manifest["generator"] == "llm-versus site build"

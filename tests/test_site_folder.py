@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from versus.catalog.store import CatalogStore
+from versus.services import open_services
 from versus.site.build import build_site, choose_models
 
 from .conftest import TODAY
@@ -25,11 +25,11 @@ MANIFEST = ".versus-site.json"
 
 @pytest.fixture(scope="module")
 def three(catalog_db: str) -> list[str]:
-    return choose_models(CatalogStore(catalog_db), 3)
+    return choose_models(open_services(catalog_db).catalog, 3)
 
 
 def _build(catalog_db: str, out: Path, models: list[str]):  # type: ignore[no-untyped-def]
-    return build_site(CatalogStore(catalog_db), models, out, base_url=BASE, today=TODAY)
+    return build_site(open_services(catalog_db), models, out, base_url=BASE, today=TODAY)
 
 
 def _snapshot(root: Path) -> dict[str, bytes]:
@@ -208,5 +208,5 @@ def test_an_interrupted_build_still_knows_what_it_wrote(catalog_db: str, tmp_pat
     manifest = json.loads((out / MANIFEST).read_text())
     on_disk = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file() and p.name != MANIFEST}
     assert on_disk <= set(manifest["files"]) | set(manifest["writing"]) and len(on_disk) > 0
-    report = _build(catalog_db, out, choose_models(CatalogStore(catalog_db), 30))
+    report = _build(catalog_db, out, choose_models(open_services(catalog_db).catalog, 30))
     assert report.kept == [] and report.written < report.pages

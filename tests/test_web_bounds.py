@@ -21,11 +21,12 @@ PAIR = "/compare/mistralai/mistral-small-3.1-24b-instruct-vs-openai/gpt-4o-audio
 
 
 def _serve(db: Path, page_cache_bytes: int | None = None) -> tuple[LiveServer, Any]:
+    from versus.services import open_services
     from versus.web.app import create_app
     from versus.web.live import LiveCatalog
 
     options = {} if page_cache_bytes is None else {"page_cache_bytes": page_cache_bytes}
-    catalog = LiveCatalog(db, today=lambda: TODAY, **options)
+    catalog = LiveCatalog(open_services(str(db)), today=lambda: TODAY, **options)
     return LiveServer(create_app(live=catalog)), catalog
 
 

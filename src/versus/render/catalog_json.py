@@ -4,7 +4,9 @@ generated from them (`api_schema`), so the documentation cannot drift from the a
 
 from __future__ import annotations
 
-from typing import Any, Literal, TypedDict
+from typing import Any, Literal
+
+from typing_extensions import TypedDict  # pydantic reads these on Python < 3.12 only from here
 
 Number = float | int | None  # a Decimal as JSON (formats.json_number)
 Capabilities = dict[str, bool | None]
