@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from versus.benchmarks import embedded
+from versus.sources import leaderboard_snapshots as embedded
 from versus.sources.leaderboard_snapshots import SnapshotError, embedded_sources, load_embedded, load_snapshot
 from versus.sources.leaderboards import adapter
 
