@@ -255,12 +255,12 @@ def test_axe_finds_no_serious_violation(browser, live_server: str, viewport: dic
 
 @pytest.fixture(scope="module")
 def static_site(catalog_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    from versus.catalog.store import CatalogStore
+    from versus.services import open_services
     from versus.site.build import build_site
 
     root = tmp_path_factory.mktemp("static")
     models = ["openai/gpt-4o", "openai/gpt-oss-120b", "anthropic/claude-sonnet-4.5", "google/gemini-2.5-pro"]
-    build_site(CatalogStore(catalog_db), models, root, base_url="http://127.0.0.1")
+    build_site(open_services(catalog_db), models, root, base_url="http://127.0.0.1")
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
