@@ -26,8 +26,11 @@ run: $(STAMP) ## Install, then compare GPT-4o Audio with Mistral Small 3.1 on th
 
 test: system-deps $(STAMP) $(AXE) lint typecheck pytest ## Install everything the tests need, lint, type-check, run the whole suite
 
-system-deps: ## Debian packages the tests need: chromium for the browser tests, npm for axe-core
-	@command -v chromium >/dev/null && command -v npm >/dev/null || { $(APT) update -qq && $(APT) install -y -qq chromium npm; }
+system-deps: ## Debian packages the tests need: chromium (browser tests), npm (axe-core), postgresql (PostgreSQL pass)
+	@missing=""; command -v chromium >/dev/null || missing="$$missing chromium"; \
+	  command -v npm >/dev/null || missing="$$missing npm"; \
+	  ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	  [ -z "$$missing" ] || { $(APT) update -qq && $(APT) install -y -qq $$missing; }
 
 $(AXE): $(STAMP)
 	npm install --no-save --no-audit --no-fund --prefix $(VENV)/axe axe-core@$(AXE_VERSION)
@@ -46,18 +49,20 @@ lint: $(STAMP) ## ruff check and format check
 typecheck: $(STAMP) ## mypy (strict) on src/
 	$(BIN)/mypy
 
-pytest: $(STAMP) ## The test suite
+pytest: $(STAMP) ## The whole suite twice: on SQLite files, then on a throwaway PostgreSQL cluster
 	$(BIN)/pytest
+	VERSUS_TEST_DATABASE=postgresql $(BIN)/pytest
 
-schemas: $(STAMP) ## Regenerate the committed JSON Schemas (docs/schema/)
+schemas: $(STAMP) ## Regenerate the committed JSON Schemas (docs/schema/, data/schema/)
 	$(BIN)/versus schema compare > docs/schema/compare.schema.json
 	$(BIN)/versus schema suite > docs/schema/suite.schema.json
+	for name in providers aliases tags creator; do $(BIN)/versus schema $$name > data/schema/$$name.schema.json; done
 
 refresh-data: $(STAMP) ## Refresh the embedded LiteLLM price map from LITELLM=<url-or-file> (default: upstream main)
 	$(BIN)/python scripts/refresh_data.py $(if $(LITELLM),--litellm "$(LITELLM)") \
 	  $(if $(LITELLM_VERSION),--version "$(LITELLM_VERSION)") $(if $(LITELLM_DATE),--date "$(LITELLM_DATE)")
 
-bench: bench-catalog bench-compare bench-web bench-evidence bench-sync bench-soak bench-benchmarks bench-views ## Every benchmark (results go in the README)
+bench: bench-catalog bench-compare bench-web bench-evidence bench-sync bench-soak bench-benchmarks bench-postgres bench-views ## Every benchmark (results go in the README)
 
 bench-catalog: $(STAMP) ## Catalog build and `versus show` speed beside genai-prices calc
 	$(BIN)/python benchmarks/bench_catalog.py
@@ -82,6 +87,9 @@ bench-benchmarks: $(STAMP) ## `versus benchmarks`, `versus pick` and `versus lea
 
 bench-views: $(STAMP) ## Chart rendering, price history's cost in a comparison, the changes feed
 	$(BIN)/python benchmarks/bench_views.py
+
+bench-postgres: $(STAMP) system-deps ## PostgreSQL beside SQLite: rebuild time, compare pages over HTTP (p50)
+	$(BIN)/python benchmarks/bench_postgres.py
 
 clean: ## Remove the virtualenv and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis test-artifacts

@@ -23,9 +23,9 @@ from versus.analysis.basis import DEFAULT_POLICY
 from versus.analysis.pick import Constraints, Ranking
 from versus.analysis.quality import BenchmarkRef
 from versus.analysis.traffic import TrafficProfile
-from versus.catalog.local import open_catalog
 from versus.catalog.store import CatalogStore
-from versus.service import ComparisonService
+from versus.services.comparison import ComparisonService
+from versus.sync.catalog import open_catalog
 
 RUNS = 11
 BIN = Path(sys.executable).parent

@@ -16,11 +16,12 @@ import time
 from datetime import date
 from pathlib import Path
 
-from versus.catalog.build import _collect_routes, default_loaders
+from versus.catalog.build import _collect_routes
 from versus.catalog.identity import resolve_routes
-from versus.catalog.local import open_catalog
 from versus.catalog.overlay import load_overlay
 from versus.catalog.providers import build_providers, provider_id_map
+from versus.sync.catalog import open_catalog
+from versus.sync.loaders import embedded_loaders
 
 RUNS = 7
 MODEL = "mistral-small-3.1"
@@ -42,7 +43,7 @@ def median_of(fn, runs: int = RUNS) -> float:  # type: ignore[no-untyped-def]
 def identity_time() -> tuple[float, int]:
     """Identity resolution alone, on the routes of the default sources."""
     overlay = load_overlay()
-    sources = [load(date.today()) for load in default_loaders()]
+    sources = [load(date.today()) for load in embedded_loaders()]
     mapping = provider_id_map(overlay.providers)
     providers = build_providers(overlay.providers, [p for s in sources for p in s.providers], mapping)
     refs = [r.ref for r in _collect_routes(sources, mapping, providers, overlay)]

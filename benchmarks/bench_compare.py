@@ -23,10 +23,10 @@ from pathlib import Path
 
 import versus as versus_package
 from versus.analysis.traffic import Blend, TrafficProfile
-from versus.catalog.local import open_catalog
 from versus.render.json_view import render_json
 from versus.render.markdown import render_markdown
-from versus.service import ComparisonService
+from versus.services.comparison import ComparisonService
+from versus.sync.catalog import open_catalog
 
 RUNS = 11
 PAIR = ("gpt-4o-audio", "mistral-small-3.1")  # loose names, as people type them

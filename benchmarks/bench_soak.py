@@ -36,8 +36,8 @@ def rss_mb(pid: int) -> float:
 
 
 def main() -> None:
-    from versus.catalog.local import open_catalog
     from versus.site.build import choose_models
+    from versus.sync.catalog import open_catalog
 
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "catalog.sqlite"

@@ -63,7 +63,7 @@ def timed(command: list[str]) -> float:
 def main() -> None:
     if not SHARED_DATA.exists():
         raise SystemExit(f"needs the real data snapshots at {SHARED_DATA}")
-    from versus.catalog.local import open_catalog
+    from versus.sync.catalog import open_catalog
 
     server = SourceServer()
     live = LiveServer(server.app)

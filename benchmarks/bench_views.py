@@ -18,17 +18,18 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from versus.catalog.local import open_catalog
+
 from versus.analysis.basis import DEFAULT_POLICY
 from versus.analysis.compare import compare
 from versus.analysis.price_history import route_timelines
 from versus.analysis.quality import BenchmarkRef, Scored, quality_chart
 from versus.analysis.traffic import Blend, TrafficProfile
 from versus.catalog.history_store import HistoryStore
-from versus.catalog.local import open_catalog
 from versus.catalog.store import CatalogStore
 from versus.render.atom import changes_feed
 from versus.render.charts import price_history_figure, price_history_svg, quality_figure
-from versus.service import ComparisonService
+from versus.services.comparison import ComparisonService
 
 TODAY = date(2026, 11, 27)
 RUNS = 201

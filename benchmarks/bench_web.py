@@ -33,9 +33,9 @@ from pathlib import Path
 import httpx
 
 import versus as versus_package
-from versus.catalog.local import open_catalog
 from versus.catalog.store import CatalogStore
 from versus.site.build import choose_models
+from versus.sync.catalog import open_catalog
 
 sys.path.insert(0, str(Path(__file__).parent))
 from hugo_peer import write_hugo_site

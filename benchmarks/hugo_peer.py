@@ -25,7 +25,7 @@ from versus.catalog.store import CatalogStore
 from versus.catalog.types import CAPABILITIES, CAPABILITY_LABELS
 from versus.formats import per_million, tokens
 from versus.render.catalog import route_sort_key
-from versus.service import ComparisonService
+from versus.services.comparison import ComparisonService
 
 TEMPLATE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -18,8 +18,8 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from versus.catalog.build import Catalog, SourceLoader, build_catalog
+from versus.catalog.records import SourceData
 from versus.sources import genai_prices, litellm, models_dev, openrouter
-from versus.sources.records import SourceData
 
 TODAY = date(2026, 11, 27)
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"

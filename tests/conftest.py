@@ -1,4 +1,5 @@
-"""Shared fixtures: the real embedded catalog, built once per test session into a real SQLite file."""
+"""Shared fixtures: the real embedded catalog, built once per test session into a real SQLite file
+(or, in the PostgreSQL pass, a database on a real PostgreSQL server: see tests/databases.py)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,14 @@ from pathlib import Path
 import pytest
 
 from versus.catalog.build import Catalog, build_catalog
-from versus.catalog.local import open_catalog
+from versus.catalog.database import dispose_engines
 from versus.catalog.store import CatalogStore
 from versus.cli import main
+from versus.sync.catalog import open_catalog
+from versus.sync.loaders import embedded_loaders
+
+from .databases import ON_POSTGRES, Databases
+from .postgres import start_cluster
 
 TODAY = date(2026, 11, 27)
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -20,20 +26,36 @@ SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 @pytest.fixture(scope="session")
 def catalog() -> Catalog:
     """The catalog merged in memory from the installed source packages."""
-    return build_catalog(TODAY)
+    return build_catalog(TODAY, embedded_loaders())
 
 
 @pytest.fixture(scope="session")
-def catalog_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A real SQLite catalog file built from the installed source packages."""
-    path = tmp_path_factory.mktemp("catalog") / "catalog.sqlite"
-    opened = open_catalog(path, today=lambda: TODAY)
+def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Databases]:
+    """New databases of the kind this pass runs on; in the PostgreSQL pass, on a cluster started here."""
+    folder = tmp_path_factory.mktemp("databases")
+    if not ON_POSTGRES:
+        yield Databases(folder)
+        return
+    cluster = start_cluster()  # fails (not skips) when PostgreSQL is missing: this pass exists to run on it
+    try:
+        yield Databases(folder, cluster)
+    finally:
+        dispose_engines()
+        cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def catalog_db(databases: Databases) -> str:
+    """A real catalog built from the installed source packages: a SQLite file or a PostgreSQL URL.
+    Tests read it; a test that writes works on `databases.copy(catalog_db)`."""
+    built = databases.empty("catalog")
+    opened = open_catalog(built, today=lambda: TODAY)
     assert opened.rebuilt
-    return path
+    return databases.freeze(built)
 
 
 @pytest.fixture(scope="session")
-def store(catalog_db: Path) -> CatalogStore:
+def store(catalog_db: str) -> CatalogStore:
     return CatalogStore(catalog_db)
 
 
@@ -48,7 +70,7 @@ class CliResult:
 
 
 @pytest.fixture
-def cli(catalog_db: Path, capsys: pytest.CaptureFixture[str]) -> Iterator:  # type: ignore[type-arg]
+def cli(catalog_db: str, capsys: pytest.CaptureFixture[str]) -> Iterator:  # type: ignore[type-arg]
     """Run `versus ARGS...` in-process against the session catalog; returns code and output."""
 
     def run(*args: str) -> CliResult:
@@ -90,7 +112,7 @@ class LiveServer:
 
 
 @pytest.fixture(scope="session")
-def live_server(catalog_db: Path) -> Iterator[str]:
+def live_server(catalog_db: str) -> Iterator[str]:
     from versus.web.app import create_app
 
     server = LiveServer(create_app(catalog_db))

@@ -4,13 +4,13 @@ copy of the catalog database and a suite. Evidence test modules load them with
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from .conftest import LiveServer
+from .databases import Databases
 from .evidence_support import CHECKS, SECRET, SUITE
 from .fake_openai import FakeProvider
 
@@ -28,11 +28,9 @@ def fake_url(fake: FakeProvider) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def db(catalog_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def db(catalog_db: str, databases: Databases) -> str:
     """A copy of the session catalog, so evidence written here stays out of other tests."""
-    path = tmp_path_factory.mktemp("evidence") / "catalog.sqlite"
-    shutil.copy(catalog_db, path)
-    return path
+    return databases.copy(catalog_db)
 
 
 @pytest.fixture(scope="module")

@@ -13,8 +13,9 @@ from urllib.parse import quote, quote_plus
 
 import pytest
 
+from versus.analysis.evidence import ResultRow
 from versus.cli import main
-from versus.evidence.store import EvidenceStore, ResultRow
+from versus.evidence.store import EvidenceStore
 
 SECRET = "sk-test-SECRET-4242-do-not-leak"
 OSS = "openrouter:openai/gpt-oss-120b"
@@ -57,14 +58,19 @@ def write_suite(folder: Path, *prompts: str, repeats: int = 1, assertions: str =
     return path
 
 
-def run(capsys: pytest.CaptureFixture[str], db: Path, *args: str) -> tuple[int, str, str]:
+def run(capsys: pytest.CaptureFixture[str], db: str | Path, *args: str) -> tuple[int, str, str]:
     code = main(["--db", str(db), *args])
     out = capsys.readouterr()
     return code, out.out, out.err
 
 
 def versus_run(
-    capsys: pytest.CaptureFixture[str], db: Path, suite: Path, base: str, *extra: str, routes: tuple[str, ...] = (OSS,)
+    capsys: pytest.CaptureFixture[str],
+    db: str | Path,
+    suite: Path,
+    base: str,
+    *extra: str,
+    routes: tuple[str, ...] = (OSS,),
 ) -> tuple[int, Any, str]:
     """`versus run` in-process with JSON output: exit code, the parsed report (or None) and stderr."""
     args = ["run", str(suite), "--base-url", base, "--api-key-env", "VERSUS_TEST_KEY", "--format", "json", *extra]
@@ -74,11 +80,11 @@ def versus_run(
     return code, (json.loads(out) if out.strip() else None), err
 
 
-def results(db: Path, run_id: str) -> list[ResultRow]:
+def results(db: str | Path, run_id: str) -> list[ResultRow]:
     return EvidenceStore(db).results(run_id=run_id)
 
 
-def versus_process(db: Path, *args: str, key: str = SECRET) -> subprocess.Popen[str]:
+def versus_process(db: str | Path, *args: str, key: str = SECRET) -> subprocess.Popen[str]:
     """`python -m versus` as a real process (for signals and for whatever it prints)."""
     return subprocess.Popen(
         [sys.executable, "-m", "versus", "--db", str(db), *args],

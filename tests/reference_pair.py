@@ -11,7 +11,6 @@ import yaml
 
 from versus.catalog.build import Catalog
 from versus.catalog.identity import Naming
-from versus.catalog.local import wanted_stamp
 from versus.catalog.overlay import load_overlay
 from versus.catalog.store import CatalogStore
 from versus.catalog.types import (
@@ -26,6 +25,7 @@ from versus.catalog.types import (
     RouteKind,
     RoutePrice,
 )
+from versus.sync.catalog import wanted_stamp
 
 FIXTURE = Path(__file__).parent / "data" / "reference_pair.yaml"
 SOURCE = "reference page"
@@ -97,7 +97,7 @@ def reference_catalog(today: date) -> Catalog:
     )
 
 
-def write_reference_db(path: Path, today: date) -> Path:
+def write_reference_db(path: str, today: date) -> str:
     """A catalog file holding only the reference pair, stamped current so it is not rebuilt."""
     CatalogStore(path).replace_catalog(reference_catalog(today), wanted_stamp())
     return path

@@ -10,7 +10,7 @@ from typing import Any
 from versus.analysis.traffic import Blend, TrafficProfile
 from versus.catalog.store import CatalogStore
 from versus.render.catalog import offering_to_dict, route_sort_key
-from versus.service import ComparisonService
+from versus.services.comparison import ComparisonService
 
 from .conftest import TODAY
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from versus.benchmarks import embedded
-from versus.benchmarks.embedded import SnapshotError, embedded_sources, load_embedded, load_snapshot
-from versus.benchmarks.registry import adapter
+from versus.sources import leaderboard_snapshots as embedded
+from versus.sources.leaderboard_snapshots import SnapshotError, embedded_sources, load_embedded, load_snapshot
+from versus.sources.leaderboards import adapter
 
 from .conftest import SHARED_DATA
 

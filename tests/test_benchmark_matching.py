@@ -12,8 +12,8 @@ import yaml
 
 from versus.benchmarks.catalog_index import index_from_store
 from versus.benchmarks.matching import MatchIndex, match_name
-from versus.benchmarks.registry import SOURCE_NAMES, adapter
 from versus.catalog.store import CatalogStore
+from versus.sources.leaderboards import SOURCE_NAMES, adapter
 
 from .conftest import SHARED_DATA
 

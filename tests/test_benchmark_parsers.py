@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from versus.benchmarks.parsing import MAX_FILE_BYTES, FileError, load_json, load_yaml, parse_score
-from versus.benchmarks.registry import SOURCE_NAMES, adapter
 from versus.sources import aider, bfcl, livebench, lmarena, models_dev_benchmarks, simple_evals, swe_bench
+from versus.sources.leaderboards import SOURCE_NAMES, adapter
 
 DAY = date(2025, 12, 1)
 

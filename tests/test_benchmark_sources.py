@@ -7,10 +7,10 @@ from decimal import Decimal
 
 import pytest
 
-from versus.benchmarks.registry import SOURCE_NAMES, adapter
 from versus.benchmarks.ties import lead_or_tie
 from versus.benchmarks.types import BenchmarkData, BenchmarkResult
 from versus.sources import aider, bfcl, livebench, lmarena, models_dev_benchmarks, simple_evals, swe_bench
+from versus.sources.leaderboards import SOURCE_NAMES, adapter
 
 from .conftest import SHARED_DATA
 

@@ -15,7 +15,7 @@ import pytest
 from versus.cli import main
 
 from .conftest import SHARED_DATA, LiveServer
-from .test_catalog_file import copy_catalog
+from .databases import Databases
 
 BENCHMARKS = SHARED_DATA / "benchmarks"
 # simple-evals syncs the upstream Markdown (README.md), which the shared folder does not hold: it stays
@@ -25,8 +25,8 @@ pytestmark = pytest.mark.skipif(not BENCHMARKS.exists(), reason=f"real leaderboa
 
 
 @pytest.fixture(scope="module")
-def synced(catalog_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = copy_catalog(catalog_db, tmp_path_factory.mktemp("synced") / "catalog.sqlite")
+def synced(catalog_db: str, databases: Databases) -> str:
+    db = databases.copy(catalog_db)
     sources = [arg for name in SYNCED for arg in ("--source", f"{name}={BENCHMARKS / name}")]
     assert main(["--db", str(db), "sync", *SYNCED, *sources, "--format", "json"]) == 0
     return db

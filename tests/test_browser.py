@@ -20,6 +20,7 @@ from versus.formats import usd
 from versus.render.markdown import SECTIONS
 
 from .conftest import LiveServer
+from .databases import Databases
 from .xss_catalog import EVIL_MODEL, EVIL_PROVIDER, write_xss_db
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -254,12 +255,12 @@ def test_axe_finds_no_serious_violation(browser, live_server: str, viewport: dic
 
 @pytest.fixture(scope="module")
 def static_site(catalog_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    from versus.catalog.store import CatalogStore
+    from versus.services import open_services
     from versus.site.build import build_site
 
     root = tmp_path_factory.mktemp("static")
     models = ["openai/gpt-4o", "openai/gpt-oss-120b", "anthropic/claude-sonnet-4.5", "google/gemini-2.5-pro"]
-    build_site(CatalogStore(catalog_db), models, root, base_url="http://127.0.0.1")
+    build_site(open_services(catalog_db), models, root, base_url="http://127.0.0.1")
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
@@ -305,8 +306,8 @@ def test_static_site_prices_in_the_browser_and_finds_models_from_any_page(
 
 
 @pytest.fixture(scope="module")
-def xss_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_xss_db(tmp_path_factory.mktemp("xss") / "catalog.sqlite", date(2026, 6, 15))
+def xss_db(databases: Databases) -> str:
+    return write_xss_db(databases.empty("xss"), date(2026, 6, 15))
 
 
 def _assert_inert(page, url: str, shot: str) -> None:  # type: ignore[no-untyped-def]
@@ -337,11 +338,11 @@ def test_untrusted_names_are_inert_in_the_app(page, xss_db: Path) -> None:  # ty
 
 
 def test_untrusted_names_are_inert_in_the_static_site(page, xss_db: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from versus.catalog.store import CatalogStore
+    from versus.services import open_services
     from versus.site.build import build_site
 
-    store = CatalogStore(xss_db)
-    build_site(store, [m.id for m in store.summaries()], tmp_path, base_url="http://127.0.0.1")
+    services = open_services(xss_db)
+    build_site(services, [m.id for m in services.catalog.summaries()], tmp_path, base_url="http://127.0.0.1")
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()

@@ -1,4 +1,5 @@
-"""The catalog file: ours or refused, swapped whole under kill -9, built once under concurrency, usable read-only."""
+"""The catalog database: ours or refused, swapped whole under kill -9, built once under concurrency,
+usable read-only (a SQLite file in a read-only folder)."""
 
 from __future__ import annotations
 
@@ -17,26 +18,21 @@ from pathlib import Path
 import pytest
 
 from versus.catalog.database import APPLICATION_ID, ForeignDatabase
-from versus.catalog.local import open_catalog
 from versus.catalog.migrations import MIGRATIONS, m001_catalog_tables, m002_evidence_tables
 from versus.catalog.store import CatalogStore
+from versus.sync.catalog import open_catalog
 
 from .conftest import TODAY
+from .databases import Databases, postgres_only, sqlite_only
 
 
-def versus(db: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def versus(db: str | Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "versus", "--db", str(db), *args], capture_output=True, text=True, timeout=timeout
     )
 
 
-def copy_catalog(src: Path, dst: Path) -> Path:
-    with sqlite3.connect(src) as source, sqlite3.connect(dst) as target:
-        source.backup(target)
-    return dst
-
-
-def route_count(db: Path) -> int:
+def route_count(db: str | Path) -> int:
     return len(CatalogStore(db).offerings())
 
 
@@ -44,9 +40,10 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-# --- our file, or nothing -------------------------------------------------------------------------
+# --- our database, or nothing ---------------------------------------------------------------------
 
 
+@sqlite_only
 def test_another_applications_database_is_refused_and_left_untouched(tmp_path: Path) -> None:
     app = tmp_path / "app.db"
     with sqlite3.connect(app) as conn:  # an application that happens to use our table names
@@ -63,6 +60,24 @@ def test_another_applications_database_is_refused_and_left_untouched(tmp_path: P
     assert sorted(p.name for p in tmp_path.iterdir()) == ["app.db"]  # no journal, lock or WAL beside it
 
 
+@postgres_only
+def test_another_applications_postgresql_database_is_refused_and_left_untouched(databases: Databases) -> None:
+    app = databases.empty()
+    databases.execute(
+        app,
+        "CREATE TABLE models (id TEXT PRIMARY KEY, owner TEXT)",
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)",
+        "INSERT INTO models VALUES ('m1', 'alice')",
+    )
+    before = databases.contents(app)
+    for command in (("show", "gpt-4o"), ("rebuild",), ("sync", "--source", "models-dev=/nonexistent")):
+        result = versus(app, *command)
+        assert result.returncode == 2, result.stderr
+        assert "is not an llm-versus catalog" in result.stderr and "left untouched" in result.stderr
+    assert databases.contents(app) == before
+
+
+@sqlite_only
 @pytest.mark.parametrize("content", [b"hello, not a database\n", b"SQLite format 3\x00" + b"\xff" * 200])
 def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "notes.txt"
@@ -72,6 +87,7 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path, content: bytes
     assert path.read_bytes() == content
 
 
+@sqlite_only
 def test_a_database_with_another_application_id_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "other.sqlite"
     with sqlite3.connect(path) as conn:
@@ -82,6 +98,7 @@ def test_a_database_with_another_application_id_is_refused(tmp_path: Path) -> No
         CatalogStore(path)
 
 
+@sqlite_only  # the first release knew only SQLite
 def test_a_first_release_catalog_is_ours_and_keeps_its_evidence(tmp_path: Path) -> None:
     """A database built by the first release (no application id, position-numbered migrations) is
     migrated forward: its catalog rebuilt, its evidence kept."""
@@ -115,8 +132,8 @@ def test_a_first_release_catalog_is_ours_and_keeps_its_evidence(tmp_path: Path) 
 # --- atomic swap ----------------------------------------------------------------------------------
 
 
-def test_rebuilds_killed_at_random_moments_leave_a_complete_catalog(catalog_db: Path, tmp_path: Path) -> None:
-    db = copy_catalog(catalog_db, tmp_path / "c.sqlite")
+def test_rebuilds_killed_at_random_moments_leave_a_complete_catalog(catalog_db: str, databases: Databases) -> None:
+    db = databases.copy(catalog_db)
     expected = route_count(db)
     started = time.perf_counter()
     assert versus(db, "rebuild").returncode == 0
@@ -136,8 +153,8 @@ def test_rebuilds_killed_at_random_moments_leave_a_complete_catalog(catalog_db: 
     assert shown.returncode == 0 and shown.stdout.startswith("[")
 
 
-def test_readers_never_see_a_partial_catalog_during_rebuilds(catalog_db: Path, tmp_path: Path) -> None:
-    db = copy_catalog(catalog_db, tmp_path / "c.sqlite")
+def test_readers_never_see_a_partial_catalog_during_rebuilds(catalog_db: str, databases: Databases) -> None:
+    db = databases.copy(catalog_db)
     expected = route_count(db)
     seen: list[int] = []
     failures: list[str] = []
@@ -167,25 +184,26 @@ def test_readers_never_see_a_partial_catalog_during_rebuilds(catalog_db: Path, t
     assert len(set(seen)) >= 2  # the reader did read across swaps
 
 
-def test_concurrent_first_use_builds_once(tmp_path: Path) -> None:
-    db = tmp_path / "new.sqlite"
-    command = [sys.executable, "-m", "versus", "--db", str(db), "show", "gpt-4o", "--format", "json"]
+def test_concurrent_first_use_builds_once(databases: Databases) -> None:
+    db = databases.empty()
+    command = [sys.executable, "-m", "versus", "--db", db, "show", "gpt-4o", "--format", "json"]
     processes = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(3)]
     outputs = [p.communicate(timeout=180) for p in processes]
     assert [p.returncode for p in processes] == [0, 0, 0], [err for _, err in outputs]
     assert len({out for out, _ in outputs}) == 1
-    with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT MAX(id) FROM catalog_generations").fetchone()[0] == 1  # built once
-    conn.close()
+    assert databases.rows(db, "SELECT MAX(id) AS last FROM catalog_generations") == [(1,)]  # built once
 
 
 # --- read-only ------------------------------------------------------------------------------------
 
 
-def test_a_catalog_in_a_read_only_folder_is_usable(catalog_db: Path, tmp_path: Path) -> None:
+@sqlite_only
+def test_a_catalog_in_a_read_only_folder_is_usable(catalog_db: str, tmp_path: Path) -> None:
     folder = tmp_path / "ro"
     folder.mkdir()
-    db = copy_catalog(catalog_db, folder / "catalog.sqlite")
+    db = folder / "catalog.sqlite"
+    with sqlite3.connect(catalog_db) as source, sqlite3.connect(db) as target:
+        source.backup(target)
     with sqlite3.connect(db) as conn:
         conn.execute("PRAGMA journal_mode = WAL")  # as versus leaves it, without -wal/-shm files beside it
     conn.close()

@@ -47,7 +47,9 @@ def test_absurd_traffic_is_a_usage_error(cli, option: str, value: str, message: 
 def test_one_share_has_one_canonical_text(share: str, canonical: str) -> None:
     from versus.analysis.traffic import traffic_text
 
-    profile, blend = parse_traffic("1e6", "800", "250", share, "0", "070:030")
+    profile, blend = parse_traffic(
+        requests="1e6", input_tokens="800", output_tokens="250", cache_hit=share, batch="0", blend="070:030"
+    )
     assert traffic_text(profile, blend) == {
         "requests": "1000000",
         "input_tokens": "800",
@@ -69,7 +71,7 @@ def test_any_text_parses_or_says_why(text: str) -> None:
             assert isinstance(value, int | Decimal)
 
 
-def test_non_utf8_argument_exits_2_in_a_real_process(catalog_db: Path) -> None:
+def test_non_utf8_argument_exits_2_in_a_real_process(catalog_db: str) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "versus", "--db", str(catalog_db), "show", b"\xff"],
         capture_output=True,
@@ -96,7 +98,7 @@ def test_non_utf8_argument_exits_2_in_process(cli) -> None:  # type: ignore[no-u
         ["--workers", "999"],
     ],
 )
-def test_serve_refuses_bad_ports_and_workers(catalog_db: Path, args: list[str]) -> None:
+def test_serve_refuses_bad_ports_and_workers(catalog_db: str, args: list[str]) -> None:
     """A real process: before the fix `--port 84366` went on to listen on port 18830."""
     try:
         result = subprocess.run(

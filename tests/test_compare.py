@@ -13,6 +13,7 @@ import pytest
 
 from versus.cli import main
 
+from .databases import Databases
 from .reference_pair import write_reference_db
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
@@ -21,8 +22,8 @@ GPT, MISTRAL = "openai/gpt-4o-audio-preview", "mistralai/mistral-small-3.1-24b-i
 
 
 @pytest.fixture(scope="module")
-def reference_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_reference_db(tmp_path_factory.mktemp("reference") / "catalog.sqlite", date(2026, 6, 15))
+def reference_db(databases: Databases) -> str:
+    return write_reference_db(databases.empty("reference"), date(2026, 6, 15))
 
 
 def _run(capsys: pytest.CaptureFixture[str], db: Path, *args: str) -> tuple[int, str, str]:

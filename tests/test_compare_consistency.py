@@ -18,12 +18,12 @@ from versus.analysis.compare import Comparison, ModelInput, compare
 from versus.analysis.related import CandidateIndex, build_candidates
 from versus.analysis.tags import load_tag_rules
 from versus.analysis.traffic import Blend, TrafficProfile
-from versus.benchmarks.embedded import embedded_sources, load_embedded
 from versus.benchmarks.ingest import ingest
 from versus.catalog.build import Catalog
 from versus.render.json_view import comparison_to_dict
 from versus.render.markdown import render_markdown
 from versus.render.terminal import print_comparison
+from versus.sources.leaderboard_snapshots import embedded_sources, load_embedded
 
 SCHEMA = json.loads((Path(__file__).resolve().parents[1] / "docs" / "schema" / "compare.schema.json").read_text())
 # Numbers prose may state: money, ratios, token counts, percentages, route counts.

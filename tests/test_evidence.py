@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from versus.analysis.evidence import OUTPUT_SPEED
 from versus.catalog.store import CatalogStore
 from versus.evidence.store import EvidenceStore
-from versus.evidence.summary import OUTPUT_SPEED
 
 from .conftest import LiveServer
 from .evidence_support import OSS, SMALL, results, run, versus_run, write_suite
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.usefixtures("api_key")
 
 
 def test_streamed_run_records_every_result(
-    capsys: pytest.CaptureFixture[str], db: Path, suite: Path, fake_url: str
+    capsys: pytest.CaptureFixture[str], db: str, suite: Path, fake_url: str
 ) -> None:
     code, report, err = versus_run(capsys, db, suite, f"{fake_url}/echo/v1", "--no-cache", routes=(OSS, SMALL))
     assert code == 0, err
@@ -41,8 +41,8 @@ def test_streamed_run_records_every_result(
         for o in CatalogStore(db).offerings("openai/gpt-oss-120b")
         if o.provider_id == "openrouter" and o.provider_model_id == "openai/gpt-oss-120b"
     ).price
-    expected = (13 * float(price.input) + 3 * float(price.output)) / 1_000_000
-    assert greet.cost_usd == pytest.approx(expected)
+    assert price.input is not None and price.output is not None
+    assert greet.cost_usd == (13 * price.input + 3 * price.output) / 1_000_000  # exact: Decimal end to end
     assert {a["type"] for a in greet.assertions} == {
         "contains",
         "regex",
@@ -58,7 +58,7 @@ def test_streamed_run_records_every_result(
 
 
 def test_missing_usage_is_estimated_and_marked(
-    capsys: pytest.CaptureFixture[str], db: Path, suite: Path, fake_url: str
+    capsys: pytest.CaptureFixture[str], db: str, suite: Path, fake_url: str
 ) -> None:
     code, report, _ = versus_run(capsys, db, suite, f"{fake_url}/no-usage/v1", "--no-cache")
     assert code == 0
@@ -67,7 +67,7 @@ def test_missing_usage_is_estimated_and_marked(
 
 
 def test_plain_json_answers_are_accepted(
-    capsys: pytest.CaptureFixture[str], db: Path, suite: Path, fake_url: str
+    capsys: pytest.CaptureFixture[str], db: str, suite: Path, fake_url: str
 ) -> None:
     code, report, _ = versus_run(capsys, db, suite, f"{fake_url}/json/v1", "--no-cache")
     assert code == 0
@@ -75,7 +75,7 @@ def test_plain_json_answers_are_accepted(
 
 
 def test_time_to_first_token_is_measured(
-    capsys: pytest.CaptureFixture[str], db: Path, tmp_path: Path, fake_url: str
+    capsys: pytest.CaptureFixture[str], db: str, tmp_path: Path, fake_url: str
 ) -> None:
     suite = tmp_path / "one.yaml"
     suite.write_text(
@@ -92,7 +92,7 @@ def test_time_to_first_token_is_measured(
 
 
 def test_rate_limit_is_retried_and_counted(
-    capsys: pytest.CaptureFixture[str], db: Path, suite: Path, fake_url: str
+    capsys: pytest.CaptureFixture[str], db: str, suite: Path, fake_url: str
 ) -> None:
     code, report, _ = versus_run(
         capsys, db, suite, f"{fake_url}/rate-limit-once/v1", "--no-cache", "--concurrency", "1"
@@ -105,7 +105,7 @@ def test_rate_limit_is_retried_and_counted(
 
 
 def test_output_speed_counts_reasoning_over_the_time_it_streamed(
-    capsys: pytest.CaptureFixture[str], db: Path, tmp_path: Path, fake_url: str
+    capsys: pytest.CaptureFixture[str], db: str, tmp_path: Path, fake_url: str
 ) -> None:
     """The fake streams 30 reasoning deltas over ~300 ms, then 5 answer words in ~10 ms, and reports 35
     completion tokens. Speed is 35 tokens over the whole ~310 ms, not over the answer's ~10 ms."""
@@ -129,7 +129,7 @@ def test_output_speed_counts_reasoning_over_the_time_it_streamed(
 
 def test_reruns_come_from_the_cache_without_latency(
     capsys: pytest.CaptureFixture[str],
-    db: Path,
+    db: str,
     suite: Path,
     fake_url: str,
     fake: FakeProvider,
@@ -150,7 +150,7 @@ def test_reruns_come_from_the_cache_without_latency(
 
 
 def test_evidence_summary_in_every_format(
-    capsys: pytest.CaptureFixture[str], db: Path, suite: Path, fake_url: str
+    capsys: pytest.CaptureFixture[str], db: str, suite: Path, fake_url: str
 ) -> None:
     _, report, _ = versus_run(capsys, db, suite, f"{fake_url}/echo/v1", "--no-cache", routes=(OSS, SMALL))
     code, out, _ = run(capsys, db, "evidence", report["run"], "--format", "json")
@@ -168,7 +168,7 @@ def test_evidence_summary_in_every_format(
 
 
 def test_missing_key_is_a_usage_error(
-    capsys: pytest.CaptureFixture[str], db: Path, suite: Path, monkeypatch: pytest.MonkeyPatch
+    capsys: pytest.CaptureFixture[str], db: str, suite: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("OPENROUTER_API_KEY", raising=False)
     code, _, err = run(capsys, db, "run", str(suite), "--route", OSS)
@@ -181,7 +181,7 @@ def test_missing_key_is_a_usage_error(
 
 
 def test_comparison_shows_local_evidence(
-    capsys: pytest.CaptureFixture[str], db: Path, suite: Path, fake_url: str
+    capsys: pytest.CaptureFixture[str], db: str, suite: Path, fake_url: str
 ) -> None:
     _, report, _ = versus_run(capsys, db, suite, f"{fake_url}/echo/v1", "--no-cache", routes=(OSS, SMALL))
     code, out, err = run(capsys, db, "compare", "gpt-oss-120b", "mistral-small-3.1", "--format", "json")

@@ -4,9 +4,7 @@ process, a real SIGINT) stopping cleanly with every finished result kept."""
 from __future__ import annotations
 
 import json
-import shutil
 import signal
-import sqlite3
 import time
 from pathlib import Path
 
@@ -14,6 +12,7 @@ import pytest
 
 from versus.evidence.store import EvidenceStore
 
+from .databases import Databases
 from .evidence_support import OSS, run, versus_process
 
 pytest_plugins = ("tests.evidence_fixtures",)
@@ -41,7 +40,7 @@ pytestmark = pytest.mark.usefixtures("api_key")
     ],
 )
 def test_numeric_options_out_of_range_are_usage_errors(
-    capsys: pytest.CaptureFixture[str], db: Path, suite: Path, fake_url: str, option: str, value: str
+    capsys: pytest.CaptureFixture[str], db: str, suite: Path, fake_url: str, option: str, value: str
 ) -> None:
     args = ["run", str(suite), "--route", OSS, "--base-url", f"{fake_url}/echo/v1", "--api-key-env", "VERSUS_TEST_KEY"]
     code, out, err = run(capsys, db, *args, "--no-cache", option, value)
@@ -49,15 +48,12 @@ def test_numeric_options_out_of_range_are_usage_errors(
     assert f"error: {option} must be a number from" in err and "not " in err
 
 
-def _wait_for(db: Path, query: str, at_least: int, seconds: float = 30) -> None:
+def _wait_for(databases: Databases, db: str, query: str, at_least: int, seconds: float = 30) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        try:
-            with sqlite3.connect(db) as conn:
-                if conn.execute(query).fetchone()[0] >= at_least:
-                    return
-        except sqlite3.OperationalError:  # the evidence tables do not exist yet
-            pass
+        counted = databases.rows(db, query)  # none while the evidence tables do not exist yet
+        if counted and int(counted[0][0]) >= at_least:  # type: ignore[call-overload]
+            return
         time.sleep(0.05)
     raise AssertionError(f"never saw {at_least} for {query}")
 
@@ -67,19 +63,18 @@ def _wait_for(db: Path, query: str, at_least: int, seconds: float = 30) -> None:
     [("after 4 results", 1), ("after 4 results", 2), ("as the run starts", 1)],
 )
 def test_ctrl_c_stops_cleanly_and_keeps_every_finished_result(
-    catalog_db: Path, fake_url: str, tmp_path: Path, when: str, signals: int
+    catalog_db: str, databases: Databases, fake_url: str, tmp_path: Path, when: str, signals: int
 ) -> None:
-    copy = tmp_path / "catalog.sqlite"
-    shutil.copy(catalog_db, copy)  # no evidence yet: every stored result belongs to this run
+    copy = databases.copy(catalog_db)  # no evidence yet: every stored result belongs to this run
     suite = tmp_path / "long.yaml"
     cases = "".join(f"  - {{id: c{i}, messages: [{{role: user, content: case {i}}}]}}\n" for i in range(40))
     suite.write_text(f"name: long\ncases:\n{cases}")
     args = ["--route", OSS, "--base-url", f"{fake_url}/slow-300/v1", "--api-key-env", "VERSUS_TEST_KEY"]
     process = versus_process(copy, "run", str(suite), *args, "--concurrency", "2", "--no-cache", "--format", "json")
     if when == "as the run starts":
-        _wait_for(copy, "SELECT COUNT(*) FROM evidence_runs", 1)
+        _wait_for(databases, copy, "SELECT COUNT(*) AS n FROM evidence_runs", 1)
     else:
-        _wait_for(copy, "SELECT COUNT(*) FROM evidence_results", 4)
+        _wait_for(databases, copy, "SELECT COUNT(*) AS n FROM evidence_results", 4)
     for _ in range(signals):
         process.send_signal(signal.SIGINT)
         time.sleep(0.1)

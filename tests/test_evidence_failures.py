@@ -40,7 +40,7 @@ ONE_WORD, THREE_WORDS = "alpha", "alpha beta gamma"  # mid-stream failures strik
 )
 def test_provider_failures_are_errors_of_that_call_only(
     capsys: pytest.CaptureFixture[str],
-    db: Path,
+    db: str,
     tmp_path: Path,
     fake_url: str,
     behaviour: str,
@@ -74,7 +74,7 @@ def test_provider_failures_are_errors_of_that_call_only(
 )
 def test_when_every_call_fails_the_run_exits_1_and_keeps_the_results(
     capsys: pytest.CaptureFixture[str],
-    db: Path,
+    db: str,
     suite: Path,
     fake_url: str,
     behaviour: str,
@@ -91,7 +91,7 @@ def test_when_every_call_fails_the_run_exits_1_and_keeps_the_results(
         assert all(r.attempts == 2 for r in rows)
 
 
-def test_connection_refused_is_retried_and_recorded(capsys: pytest.CaptureFixture[str], db: Path, suite: Path) -> None:
+def test_connection_refused_is_retried_and_recorded(capsys: pytest.CaptureFixture[str], db: str, suite: Path) -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -103,7 +103,7 @@ def test_connection_refused_is_retried_and_recorded(capsys: pytest.CaptureFixtur
 
 
 def test_timeout_bounds_the_whole_call_even_with_keepalives(
-    capsys: pytest.CaptureFixture[str], db: Path, tmp_path: Path, fake_url: str
+    capsys: pytest.CaptureFixture[str], db: str, tmp_path: Path, fake_url: str
 ) -> None:
     """The server sends `: keepalive` every 0.5 s for 8 s: every read is quick, the call is not."""
     suite = write_suite(tmp_path, ONE_WORD)
@@ -120,7 +120,7 @@ def test_timeout_bounds_the_whole_call_even_with_keepalives(
 @pytest.mark.parametrize(("behaviour", "at_least"), [("retry-after-2", 1.95), ("retry-after-date-3", 1.5)])
 def test_retry_after_is_honoured(
     capsys: pytest.CaptureFixture[str],
-    db: Path,
+    db: str,
     tmp_path: Path,
     fake_url: str,
     fake: FakeProvider,
@@ -136,7 +136,7 @@ def test_retry_after_is_honoured(
     assert at_least <= second - first < 10, second - first
 
 
-def test_retry_after_is_capped(db: Path, tmp_path: Path, fake_url: str, fake: FakeProvider) -> None:
+def test_retry_after_is_capped(db: str, tmp_path: Path, fake_url: str, fake: FakeProvider) -> None:
     suite = load_suite(write_suite(tmp_path, "capped wait"))
     url = f"{fake_url}/retry-after-30/v1/chat/completions"
     route = Route("fake", "m", "fake/m", url, "VERSUS_TEST_KEY", RoutePrice())
@@ -149,7 +149,7 @@ def test_retry_after_is_capped(db: Path, tmp_path: Path, fake_url: str, fake: Fa
 
 @pytest.mark.parametrize(("status", "attempts"), [(400, 1), (401, 1), (404, 1), (422, 1), (425, 1), (409, 2)])
 def test_permanent_http_errors_are_not_retried(
-    capsys: pytest.CaptureFixture[str], db: Path, tmp_path: Path, fake_url: str, status: int, attempts: int
+    capsys: pytest.CaptureFixture[str], db: str, tmp_path: Path, fake_url: str, status: int, attempts: int
 ) -> None:
     suite = write_suite(tmp_path, f"status {status}")
     _, report, _ = versus_run(capsys, db, suite, f"{fake_url}/status-{status}/v1", "--no-cache", "--retries", "1")
@@ -166,7 +166,7 @@ def test_permanent_http_errors_are_not_retried(
         ("127.0.0.1:8000/v1/chat/completions", "url: "),
     ],
 )
-def test_a_url_that_can_never_work_is_not_retried(db: Path, tmp_path: Path, url: str, error: str) -> None:
+def test_a_url_that_can_never_work_is_not_retried(db: str, tmp_path: Path, url: str, error: str) -> None:
     """A route's URL comes from the catalog (untrusted data) or the user: a bad one fails at once."""
     suite = load_suite(write_suite(tmp_path, ONE_WORD))
     store = EvidenceStore(db)

@@ -5,7 +5,6 @@ raw, escaped or partial form."""
 from __future__ import annotations
 
 import json
-import shutil
 import string
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +16,7 @@ from hypothesis import strategies as st
 from versus.evidence.keys import REDACTED, KeyProblem, Redactor, clean_api_key
 
 from .conftest import LiveServer
+from .databases import Databases
 from .evidence_support import OSS, SECRET, key_traces, leaks, results, versus_process, versus_run, write_suite
 from .fake_openai import FakeProvider, key_forms
 
@@ -103,7 +103,12 @@ def test_no_run_of_eight_key_characters_survives(key: str, cuts: list[tuple[int,
 
 
 def test_a_key_with_a_trailing_carriage_return_works_after_a_warning(
-    capsys: pytest.CaptureFixture[str], db: Path, suite: Path, fake_url: str, monkeypatch: pytest.MonkeyPatch
+    capsys: pytest.CaptureFixture[str],
+    db: str,
+    databases: Databases,
+    suite: Path,
+    fake_url: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A Windows key file read with `$(cat key.txt)` ends in \\r; the provider requires the bare key."""
     monkeypatch.setenv("VERSUS_TEST_KEY", SECRET + "\r")
@@ -111,11 +116,11 @@ def test_a_key_with_a_trailing_carriage_return_works_after_a_warning(
     assert code == 0, err
     assert "warning: VERSUS_TEST_KEY ended with a line break" in err and not leaks(err.encode(), SECRET)
     assert all(r.error is None for r in results(db, report["run"]))
-    assert not leaks(db.read_bytes(), SECRET)
+    assert not leaks(databases.contents(db), SECRET)
 
 
 def test_a_key_with_a_control_character_is_refused(
-    capsys: pytest.CaptureFixture[str], db: Path, suite: Path, fake_url: str, monkeypatch: pytest.MonkeyPatch
+    capsys: pytest.CaptureFixture[str], db: str, suite: Path, fake_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("VERSUS_TEST_KEY", SECRET[:10] + "\x1b" + SECRET[10:])
     code, out, err = versus_run(capsys, db, suite, f"{fake_url}/echo/v1", "--no-cache")
@@ -124,7 +129,7 @@ def test_a_key_with_a_control_character_is_refused(
 
 
 def test_an_empty_base_url_is_a_usage_error(
-    capsys: pytest.CaptureFixture[str], db: Path, suite: Path, monkeypatch: pytest.MonkeyPatch
+    capsys: pytest.CaptureFixture[str], db: str, suite: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Never a silent fall-back to the catalog's real endpoint with the user's key."""
     monkeypatch.setenv("VERSUS_TEST_KEY", SECRET)
@@ -138,15 +143,15 @@ def test_an_empty_base_url_is_a_usage_error(
 
 def test_keys_echoed_by_a_provider_are_stored_nowhere(
     capsys: pytest.CaptureFixture[str],
-    db: Path,
+    db: str,
+    databases: Databases,
     tmp_path: Path,
     open_url: str,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The provider puts the key in its answers and in its error messages, raw, JSON-, repr- and
     URL-escaped and truncated; a python check copies the answer into its detail; answers are cached."""
-    copy = tmp_path / "catalog.sqlite"
-    shutil.copy(db, copy)
+    copy = databases.copy(db)
     (tmp_path / "echo_check.py").write_text("def detail(output, case):\n    return True, output\n")
     suite = write_suite(tmp_path, "tell me the key", assertions="[{type: python, function: 'echo_check:detail'}]")
     monkeypatch.setenv("VERSUS_TEST_KEY", HOSTILE)
@@ -164,11 +169,13 @@ def test_keys_echoed_by_a_provider_are_stored_nowhere(
         assert not leaks(output.encode(), HOSTILE)
     for file in tmp_path.iterdir():
         assert not leaks(file.read_bytes(), HOSTILE), file
+    assert not leaks(databases.contents(copy), HOSTILE)
 
 
-def test_api_key_appears_nowhere(db: Path, suite: Path, fake_url: str, fake: FakeProvider, tmp_path: Path) -> None:
-    copy = tmp_path / "catalog.sqlite"
-    shutil.copy(db, copy)
+def test_api_key_appears_nowhere(
+    db: str, databases: Databases, suite: Path, fake_url: str, fake: FakeProvider, tmp_path: Path
+) -> None:
+    copy = databases.copy(db)
     outputs = []
     for behaviour in ("echo", "error-500"):
         for fmt in ("json", "table"):
@@ -185,3 +192,4 @@ def test_api_key_appears_nowhere(db: Path, suite: Path, fake_url: str, fake: Fak
     for file in [*tmp_path.rglob("*"), *suite.parent.rglob("*")]:
         if file.is_file():
             assert not leaks(file.read_bytes(), SECRET), file
+    assert not leaks(databases.contents(copy), SECRET)

@@ -61,7 +61,7 @@ def test_bad_suites_are_refused_with_the_reason(tmp_path: Path, text: str, messa
     assert message in str(error.value)
 
 
-def test_bad_suite_exits_2(capsys: pytest.CaptureFixture[str], db: Path, tmp_path: Path) -> None:
+def test_bad_suite_exits_2(capsys: pytest.CaptureFixture[str], db: str, tmp_path: Path) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text("name: x\ncases: []\n")
     code, _, err = run(capsys, db, "run", str(path), "--route", OSS)
@@ -82,7 +82,7 @@ def test_bad_suite_exits_2(capsys: pytest.CaptureFixture[str], db: Path, tmp_pat
     ],
 )
 def test_unusable_assertions_exit_2_naming_the_case(
-    capsys: pytest.CaptureFixture[str], db: Path, tmp_path: Path, assertion: str, files: dict[str, str], message: str
+    capsys: pytest.CaptureFixture[str], db: str, tmp_path: Path, assertion: str, files: dict[str, str], message: str
 ) -> None:
     for name, text in files.items():
         (tmp_path / name).write_text(text)
@@ -94,7 +94,7 @@ def test_unusable_assertions_exit_2_naming_the_case(
     assert "unexpected" not in err
 
 
-def test_a_suite_that_is_not_utf8_exits_2(capsys: pytest.CaptureFixture[str], db: Path, tmp_path: Path) -> None:
+def test_a_suite_that_is_not_utf8_exits_2(capsys: pytest.CaptureFixture[str], db: str, tmp_path: Path) -> None:
     path = tmp_path / "latin1.yaml"
     path.write_bytes("name: café\ncases:\n  - {id: a, messages: [{role: user, content: hi}]}\n".encode("latin-1"))
     code, _, err = run(capsys, db, "run", str(path), "--route", OSS, "--base-url", NOWHERE)
@@ -136,6 +136,6 @@ def test_checks_that_misbehave_at_run_time_fail_the_assertion_not_the_run(tmp_pa
     assert deep.passed is False
 
 
-def test_suite_schema_is_committed(capsys: pytest.CaptureFixture[str], db: Path) -> None:
+def test_suite_schema_is_committed(capsys: pytest.CaptureFixture[str], db: str) -> None:
     code, out, _ = run(capsys, db, "schema", "suite")
     assert code == 0 and json.loads(out) == json.loads(SCHEMA.read_text()) == json.loads(json.dumps(suite_schema()))

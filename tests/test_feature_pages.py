@@ -20,11 +20,12 @@ from hypothesis import strategies as st
 
 from versus.analysis.basis import BasisError
 from versus.analysis.quality import BoardError
-from versus.catalog.history_store import ChangeRow, HistoryStore
-from versus.catalog.local import open_catalog
+from versus.catalog.history import ChangeRow
+from versus.catalog.history_store import HistoryStore
 from versus.catalog.store import CatalogStore
 from versus.render.atom import changes_feed, entry_id
-from versus.service import ComparisonService
+from versus.services.comparison import ComparisonService
+from versus.sync.catalog import open_catalog
 from versus.web.feature_forms import Params, read_leaderboard_form, read_pick_form
 from versus.web.feature_pages import changes_context, leaderboard_context, pick_context
 from versus.web.render import Urls, render
@@ -319,15 +320,22 @@ def test_any_pick_form_reads_without_raising(params: dict[str, Any]) -> None:
     assert form.limit >= 1 and form.basis in ("maker", "cheapest")
 
 
-def test_the_model_page_chart_draws_each_route_on_the_source_that_prices_it(service: ComparisonService) -> None:
+def test_the_model_page_chart_draws_each_route_on_the_source_that_prices_it(
+    service: ComparisonService, catalog_db: str
+) -> None:
     """o3's maker route: genai-prices dates OpenAI's cut from $40 to $8 output on 2025-06-10."""
     from versus.analysis.price_history import price_sources
+    from versus.services import open_services
     from versus.web.feature_pages import price_history_fragment
 
     offerings = service.model_input("openai/o3").offerings
     sources = price_sources(offerings)
     fragment = price_history_fragment(
-        "o3", service.price_intervals("openai/o3"), sources, {p: v.name for p, v in service.providers.items()}, TODAY
+        "o3",
+        open_services(catalog_db).history.intervals("openai/o3"),
+        sources,
+        {p: v.name for p, v in service.providers.items()},
+        TODAY,
     )
     assert fragment is not None
     figure = ET.fromstring(str(fragment))

@@ -84,3 +84,17 @@ def test_a_malformed_family_file_is_reported_and_the_others_kept(tmp_path: Path)
     overlay = load_overlay(data)
     assert len(overlay.errors) == 1 and "zz-broken.yaml" in overlay.errors[0] and "bogus" in overlay.errors[0]
     assert len(overlay.creators) == len(OVERLAY.creators)
+
+
+def test_a_malformed_family_file_is_named_by_the_build_and_the_doctor(tmp_path: Path) -> None:
+    from versus.analysis.doctor import diagnose
+    from versus.catalog.build import curated_file_errors
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    (data / "models" / "zz-broken.yaml").write_text("creator: x\ncreator_name: X\nfamilies: [{family: f, bogus: 1}]\n")
+    errors = curated_file_errors(load_overlay(data))
+    assert [(e.source, e.record_id) for e in errors] == [("curated", "zz-broken.yaml")] and "bogus" in errors[0].message
+    rows = [{"source": e.source, "record_id": e.record_id, "message": e.message} for e in errors]
+    report = diagnose([], [], rows)
+    assert report.summary()["curated_file_errors"] == 1 and report.unreadable_records == []

@@ -200,7 +200,7 @@ def test_a_comparison_states_the_basis_routes_last_change_in_every_view(synced, 
 def test_the_changes_a_comparison_reads_are_the_changes_versus_changes_lists(synced, capsys) -> None:  # type: ignore[no-untyped-def]
     from versus.catalog.history_store import HistoryStore
     from versus.catalog.store import CatalogStore
-    from versus.service import ComparisonService
+    from versus.services.comparison import ComparisonService
 
     store = CatalogStore(synced)
     service = ComparisonService(store)
@@ -266,7 +266,7 @@ def test_history_costs_a_comparison_well_under_a_millisecond(store) -> None:  # 
     """The pure comparison with every change of both models' routes against the same without them."""
     from versus.analysis.compare import compare
     from versus.analysis.traffic import Blend, TrafficProfile
-    from versus.service import ComparisonService
+    from versus.services.comparison import ComparisonService
 
     service = ComparisonService(store)
     ids = ["openai/o3", "openai/gpt-4o"]

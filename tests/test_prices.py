@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from versus.catalog.build import default_loaders
+from versus.catalog.records import SourceOffering
 from versus.catalog.store import CatalogStore
 from versus.render.catalog import offering_to_dict
-from versus.sources.records import SourceOffering
+from versus.sync.loaders import embedded_loaders
 
 from .conftest import TODAY
 
@@ -15,7 +15,7 @@ from .conftest import TODAY
 def _source_records() -> dict[tuple[str, str], SourceOffering]:
     """Every record of every source the catalog is built from, by its provenance."""
     records = {}
-    for data in (load(TODAY) for load in default_loaders()):
+    for data in (load(TODAY) for load in embedded_loaders()):
         for offering in data.offerings:
             records[(offering.provenance.source, offering.provenance.record_id)] = offering
     return records

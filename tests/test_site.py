@@ -4,24 +4,23 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import sqlite3
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from versus.catalog.store import CatalogStore
+from versus.services import open_services
 from versus.site.build import build_site, choose_models
 
 from .conftest import TODAY
+from .databases import Databases
 
 BASE = "https://versus.test"
 LINK = re.compile(r'(?:href|src)="([^"]*)"')
 
 
 @pytest.fixture(scope="module")
-def top_site(catalog_db: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+def top_site(catalog_db: str, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     from versus.cli import main
 
     out = tmp_path_factory.mktemp("site") / "public"
@@ -109,30 +108,35 @@ def test_compare_pages_carry_canonical_links_and_faq_json_ld(top_site: tuple[Pat
     assert ld["@type"] == "FAQPage" and len(ld["mainEntity"]) == 6
 
 
-def test_second_build_writes_nothing(catalog_db: Path, top_site: tuple[Path, str]) -> None:
+def test_second_build_writes_nothing(catalog_db: str, top_site: tuple[Path, str]) -> None:
     root, _ = top_site
-    store = CatalogStore(catalog_db)
-    report = build_site(store, choose_models(store, 100), root, base_url=BASE, today=TODAY)
+    services = open_services(catalog_db)
+    report = build_site(services, choose_models(services.catalog, 100), root, base_url=BASE, today=TODAY)
     assert (report.written, report.removed) == (0, 0)
     assert report.unchanged == report.pages
 
 
-def test_rebuild_after_a_price_change_rewrites_only_affected_pages(catalog_db: Path, tmp_path: Path) -> None:
-    db = tmp_path / "catalog.sqlite"
-    shutil.copy(catalog_db, db)
-    store = CatalogStore(db)
-    chosen = choose_models(store, 12)
+def test_rebuild_after_a_price_change_rewrites_only_affected_pages(
+    catalog_db: str, databases: Databases, tmp_path: Path
+) -> None:
+    db = databases.copy(catalog_db)
+    services = open_services(db)
+    chosen = choose_models(services.catalog, 12)
     out = tmp_path / "site"
-    first = build_site(store, chosen, out, base_url=BASE, today=TODAY)
+    first = build_site(services, chosen, out, base_url=BASE, today=TODAY)
     assert first.written == first.pages
     changed = chosen[5]
-    with sqlite3.connect(db) as conn:  # a new catalog in which one route of one model is dearer
-        conn.execute(
-            "UPDATE offerings SET price_output = '999' WHERE rowid = "
-            "(SELECT rowid FROM offerings WHERE model_id = ? AND kind = 'pay-per-token' LIMIT 1)",
-            (changed,),
-        )
-    second = build_site(CatalogStore(db), chosen, out, base_url=BASE, today=TODAY)
+    route = databases.rows(
+        db,
+        f"SELECT provider_id, provider_model_id FROM offerings WHERE model_id = '{changed}' "
+        "AND kind = 'pay-per-token' ORDER BY provider_id, provider_model_id LIMIT 1",
+    )[0]
+    databases.execute(  # a new catalog in which one route of one model is dearer
+        db,
+        f"UPDATE offerings SET price_output = '999' WHERE provider_id = '{route[0]}' "
+        f"AND provider_model_id = '{route[1]}' AND model_id = '{changed}'",
+    )
+    second = build_site(open_services(db), chosen, out, base_url=BASE, today=TODAY)
     assert 0 < second.written < second.pages
     manifest = json.loads((out / ".versus-site.json").read_text())
     assert manifest["generator"] == "llm-versus site build"

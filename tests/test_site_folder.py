@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from versus.catalog.store import CatalogStore
+from versus.services import open_services
 from versus.site.build import build_site, choose_models
 
 from .conftest import TODAY
@@ -24,12 +24,12 @@ MANIFEST = ".versus-site.json"
 
 
 @pytest.fixture(scope="module")
-def three(catalog_db: Path) -> list[str]:
-    return choose_models(CatalogStore(catalog_db), 3)
+def three(catalog_db: str) -> list[str]:
+    return choose_models(open_services(catalog_db).catalog, 3)
 
 
-def _build(catalog_db: Path, out: Path, models: list[str]):  # type: ignore[no-untyped-def]
-    return build_site(CatalogStore(catalog_db), models, out, base_url=BASE, today=TODAY)
+def _build(catalog_db: str, out: Path, models: list[str]):  # type: ignore[no-untyped-def]
+    return build_site(open_services(catalog_db), models, out, base_url=BASE, today=TODAY)
 
 
 def _snapshot(root: Path) -> dict[str, bytes]:
@@ -59,7 +59,7 @@ def test_refuses_a_folder_of_user_files_and_changes_nothing(cli, tmp_path: Path)
     assert _snapshot(out) == before
 
 
-def test_builds_into_a_missing_or_empty_folder(catalog_db: Path, tmp_path: Path, three: list[str]) -> None:
+def test_builds_into_a_missing_or_empty_folder(catalog_db: str, tmp_path: Path, three: list[str]) -> None:
     (tmp_path / "empty").mkdir()
     for out in (tmp_path / "new" / "site", tmp_path / "empty"):
         report = _build(catalog_db, out, three)
@@ -109,7 +109,7 @@ def test_a_crafted_manifest_deletes_nothing_outside(cli, tmp_path: Path, crafted
         json.dumps({"generator": "llm-versus site build", "format": 1, "files": {}, "delete": ["x"]}),
     ],
 )
-def test_a_manifest_that_is_not_ours_is_refused(catalog_db: Path, tmp_path: Path, manifest: str) -> None:
+def test_a_manifest_that_is_not_ours_is_refused(catalog_db: str, tmp_path: Path, manifest: str) -> None:
     out = tmp_path / "site"
     out.mkdir()
     (out / MANIFEST).write_text(manifest)
@@ -120,7 +120,7 @@ def test_a_manifest_that_is_not_ours_is_refused(catalog_db: Path, tmp_path: Path
     assert [p.name for p in out.iterdir()] == [MANIFEST]
 
 
-def test_a_manifest_of_the_older_format_is_refused_with_advice(catalog_db: Path, tmp_path: Path) -> None:
+def test_a_manifest_of_the_older_format_is_refused_with_advice(catalog_db: str, tmp_path: Path) -> None:
     out = tmp_path / "site"
     out.mkdir()
     (out / MANIFEST).write_text(json.dumps({"index.html": "0" * 64}))
@@ -131,7 +131,7 @@ def test_a_manifest_of_the_older_format_is_refused_with_advice(catalog_db: Path,
 
 
 def test_files_changed_since_we_wrote_them_are_left_alone_and_reported(
-    cli, catalog_db: Path, tmp_path: Path, three: list[str]
+    cli, catalog_db: str, tmp_path: Path, three: list[str]
 ) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "site"
     _build(catalog_db, out, three)
@@ -150,7 +150,7 @@ def test_files_changed_since_we_wrote_them_are_left_alone_and_reported(
     assert "1 comparisons" in result.out
 
 
-def test_a_user_file_where_a_new_page_goes_is_left_alone(catalog_db: Path, tmp_path: Path, three: list[str]) -> None:
+def test_a_user_file_where_a_new_page_goes_is_left_alone(catalog_db: str, tmp_path: Path, three: list[str]) -> None:
     out = tmp_path / "site"
     _build(catalog_db, out, three[:2])
     theirs = out / "models" / three[2] / "index.html"
@@ -162,9 +162,7 @@ def test_a_user_file_where_a_new_page_goes_is_left_alone(catalog_db: Path, tmp_p
     assert f"models/{three[2]}/index.html" not in json.loads((out / MANIFEST).read_text())["files"]
 
 
-def test_symbolic_links_never_lead_writes_or_deletes_outside(
-    catalog_db: Path, tmp_path: Path, three: list[str]
-) -> None:
+def test_symbolic_links_never_lead_writes_or_deletes_outside(catalog_db: str, tmp_path: Path, three: list[str]) -> None:
     out = tmp_path / "site"
     _build(catalog_db, out, three)
     outside = tmp_path / "outside"
@@ -182,7 +180,7 @@ def test_symbolic_links_never_lead_writes_or_deletes_outside(
     assert any(file.startswith("models/") for file in report.kept)
 
 
-def test_a_rebuild_of_our_own_site_removes_what_left_it(catalog_db: Path, tmp_path: Path, three: list[str]) -> None:
+def test_a_rebuild_of_our_own_site_removes_what_left_it(catalog_db: str, tmp_path: Path, three: list[str]) -> None:
     out = tmp_path / "site"
     _build(catalog_db, out, three)
     before = set(json.loads((out / MANIFEST).read_text())["files"])
@@ -194,7 +192,7 @@ def test_a_rebuild_of_our_own_site_removes_what_left_it(catalog_db: Path, tmp_pa
     assert (out / "models" / three[0] / "index.html").exists()
 
 
-def test_an_interrupted_build_still_knows_what_it_wrote(catalog_db: Path, tmp_path: Path) -> None:
+def test_an_interrupted_build_still_knows_what_it_wrote(catalog_db: str, tmp_path: Path) -> None:
     """A real process stopped by SIGINT mid-build: every file on disk is in the manifest, so the
     next build takes up where it stopped instead of leaving the pages alone as not ours."""
     out = tmp_path / "site"
@@ -210,5 +208,5 @@ def test_an_interrupted_build_still_knows_what_it_wrote(catalog_db: Path, tmp_pa
     manifest = json.loads((out / MANIFEST).read_text())
     on_disk = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file() and p.name != MANIFEST}
     assert on_disk <= set(manifest["files"]) | set(manifest["writing"]) and len(on_disk) > 0
-    report = _build(catalog_db, out, choose_models(CatalogStore(catalog_db), 30))
+    report = _build(catalog_db, out, choose_models(open_services(catalog_db).catalog, 30))
     assert report.kept == [] and report.written < report.pages

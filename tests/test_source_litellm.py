@@ -22,9 +22,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import SHARED_DATA
+from versus.catalog.records import SourceData, SourceOffering, SourceUnavailable
 from versus.catalog.types import PriceTier
 from versus.sources import litellm
-from versus.sources.records import SourceData, SourceOffering, SourceUnavailable
 
 DAY = date(2026, 11, 20)
 REAL_MAP = SHARED_DATA / "litellm" / "model_prices_and_context_window.json"

@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import SHARED_DATA
+from versus.catalog.records import SourceData, SourceOffering, SourceUnavailable
 from versus.catalog.types import PriceTier
 from versus.sources import openrouter
-from versus.sources.records import SourceData, SourceOffering, SourceUnavailable
 
 DAY = date(2026, 8, 19)
 SNAPSHOT = SHARED_DATA / "openrouter" / "models.json"

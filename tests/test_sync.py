@@ -22,9 +22,9 @@ from versus.catalog.store import CatalogStore
 from versus.cli import main
 
 from .conftest import SHARED_DATA, LiveServer
+from .databases import Databases
 from .genai_payload import genai_prices_payload
 from .source_server import SourceServer
-from .test_catalog_file import copy_catalog
 
 OPENROUTER = SHARED_DATA / "openrouter"
 LITELLM = SHARED_DATA / "litellm"
@@ -49,8 +49,8 @@ def hosts(server: tuple[SourceServer, str]) -> tuple[SourceServer, str]:
 
 
 @pytest.fixture
-def db(catalog_db: Path, tmp_path: Path) -> Path:
-    return copy_catalog(catalog_db, tmp_path / "c.sqlite")
+def db(catalog_db: str, databases: Databases) -> str:
+    return databases.copy(catalog_db)
 
 
 def versus(db: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, Any, str]:

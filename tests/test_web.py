@@ -261,3 +261,24 @@ def test_serve_canonicals_are_absolute_with_a_base_url(catalog_db) -> None:  # t
         server.stop()
     assert f'<link rel="canonical" href="https://versus.example/compare/{PAIR}">' in page
     assert f'<meta property="og:url" content="https://versus.example/compare/{PAIR}">' in page
+
+
+def test_api_answers_follow_the_schemas_generated_from_their_types(http) -> None:  # type: ignore[no-untyped-def]
+    """The published schemas come from the TypedDicts the JSON is built as; the answers match them."""
+    import jsonschema
+
+    from versus.render.catalog_json import ResolveJSON, RouteJSON, SummaryJSON, api_schema
+
+    spec = http.get("/openapi.json").json()["paths"]
+    for path, shape, url in [
+        ("/api/models", list[SummaryJSON], "/api/models?q=gpt-4o"),
+        ("/api/models/{model_id}/routes", list[RouteJSON], "/api/models/openai/gpt-4o/routes"),
+        ("/api/resolve", ResolveJSON, "/api/resolve?provider=openrouter&model_id=openai/gpt-4o"),
+    ]:
+        published = spec[path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+        assert published == api_schema(shape)
+        answer = http.get(url)
+        assert answer.status_code == 200, url
+        jsonschema.validate(answer.json(), published)
+    with pytest.raises(jsonschema.ValidationError):  # the schema is strict enough to catch a wrong answer
+        jsonschema.validate([{"id": "x"}], api_schema(list[SummaryJSON]))

@@ -21,16 +21,17 @@ PAIR = "/compare/mistralai/mistral-small-3.1-24b-instruct-vs-openai/gpt-4o-audio
 
 
 def _serve(db: Path, page_cache_bytes: int | None = None) -> tuple[LiveServer, Any]:
+    from versus.services import open_services
     from versus.web.app import create_app
     from versus.web.live import LiveCatalog
 
     options = {} if page_cache_bytes is None else {"page_cache_bytes": page_cache_bytes}
-    catalog = LiveCatalog(db, today=lambda: TODAY, **options)
+    catalog = LiveCatalog(open_services(str(db)), today=lambda: TODAY, **options)
     return LiveServer(create_app(live=catalog)), catalog
 
 
 @pytest.fixture
-def fresh(catalog_db: Path) -> Iterator[tuple[httpx.Client, Any]]:
+def fresh(catalog_db: str) -> Iterator[tuple[httpx.Client, Any]]:
     """A server of its own, so the test counts only the cache entries it causes."""
     server, catalog = _serve(catalog_db)
     with httpx.Client(base_url=server.url, timeout=60) as client:
@@ -94,7 +95,7 @@ def test_model_lists_are_capped_before_any_lookup(fresh) -> None:  # type: ignor
     assert twice.status_code == 400 and "named twice" in twice.text
 
 
-def test_page_cache_is_bounded_by_bytes(catalog_db: Path) -> None:
+def test_page_cache_is_bounded_by_bytes(catalog_db: str) -> None:
     budget = 512 * 1024
     server, catalog = _serve(catalog_db, page_cache_bytes=budget)
     try:
@@ -115,7 +116,7 @@ def _rss_mb(pid: int) -> float:
 
 
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads a process's memory from /proc")
-def test_memory_of_a_live_server_stays_bounded_under_hostile_requests(catalog_db: Path) -> None:
+def test_memory_of_a_live_server_stays_bounded_under_hostile_requests(catalog_db: str) -> None:
     """A real `versus serve` process: before the fix 60 requests of 20 bytes each added ~175 MB."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -16,14 +16,15 @@ from pathlib import Path
 
 import httpx
 
+from versus.analysis.evidence import ResultRow
 from versus.catalog.build import Catalog
-from versus.catalog.local import wanted_stamp
 from versus.catalog.store import CatalogStore
 from versus.catalog.types import RouteClass
-from versus.evidence.store import EvidenceStore, ResultRow
+from versus.evidence.store import EvidenceStore
+from versus.sync.catalog import wanted_stamp
 
 from .conftest import LiveServer
-from .test_catalog_file import copy_catalog
+from .databases import Databases
 
 PAIR = "/compare/anthropic/claude-sonnet-4.5-vs-openai/gpt-4o"
 
@@ -37,10 +38,12 @@ def _wait_for(check, timeout: float = 5.0) -> bool:  # type: ignore[no-untyped-d
     return False
 
 
-def test_a_rebuilt_catalog_is_served_without_restart(catalog: Catalog, catalog_db: Path, tmp_path: Path) -> None:
+def test_a_rebuilt_catalog_is_served_without_restart(
+    catalog: Catalog, catalog_db: str, databases: Databases, tmp_path: Path
+) -> None:
     from versus.web.app import create_app
 
-    db = copy_catalog(catalog_db, tmp_path / "c.sqlite")
+    db = databases.copy(catalog_db)
     server = LiveServer(create_app(db))
     try:
         with httpx.Client(base_url=server.url, timeout=30) as http:
@@ -61,10 +64,10 @@ def test_a_rebuilt_catalog_is_served_without_restart(catalog: Catalog, catalog_d
         server.stop()
 
 
-def test_new_local_evidence_shows_without_restart(catalog_db: Path, tmp_path: Path) -> None:
+def test_new_local_evidence_shows_without_restart(catalog_db: str, databases: Databases, tmp_path: Path) -> None:
     from versus.web.app import create_app
 
-    db = copy_catalog(catalog_db, tmp_path / "c.sqlite")
+    db = databases.copy(catalog_db)
     CatalogStore(db).migrate()
     server = LiveServer(create_app(db))
     try:
@@ -111,10 +114,10 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def test_no_request_fails_while_the_catalog_is_rebuilt(catalog_db: Path, tmp_path: Path) -> None:
+def test_no_request_fails_while_the_catalog_is_rebuilt(catalog_db: str, databases: Databases, tmp_path: Path) -> None:
     """A short soak: `versus serve` under concurrent requests while `versus rebuild` runs again and again.
     (`benchmarks/bench_soak.py` runs the long one under wrk and records memory.)"""
-    db = copy_catalog(catalog_db, tmp_path / "c.sqlite")
+    db = databases.copy(catalog_db)
     store = CatalogStore(db)
     ids = sorted(store.pay_per_token_route_counts(), key=lambda m: -store.pay_per_token_route_counts()[m])[:12]
     pages = [f"/compare/{a}-vs-{b}" for a in ids for b in ids if a < b] + [f"/models/{m}" for m in ids]

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 
-from versus.catalog.local import wanted_stamp
 from versus.catalog.store import CatalogStore
+from versus.sync.catalog import wanted_stamp
 
 from .reference_pair import reference_catalog
 
@@ -17,7 +16,7 @@ EVIL_MODEL = f"Evil {SCRIPT} Model"
 EVIL_PROVIDER = f"Evil Provider {ATTRIBUTE}"
 
 
-def write_xss_db(path: Path, today: date) -> Path:
+def write_xss_db(path: str, today: date) -> str:
     catalog = reference_catalog(today)
     gpt = catalog.models["openai/gpt-4o-audio-preview"]
     catalog.models[gpt.id] = replace(gpt, name=EVIL_MODEL, creator_name=ATTRIBUTE, architecture=SCRIPT)

@@ -11,6 +11,7 @@ from typing import Any
 
 from versus.analysis.basis import DEFAULT_POLICY, BasisRoute, RoutePolicy, cheapest_route, choose_basis
 from versus.analysis.benchmarks import ModelResult, SharedBenchmark, shared_benchmarks
+from versus.analysis.evidence import RouteEvidence
 from versus.analysis.friction import Friction, switch_friction
 from versus.analysis.price_history import PriceChange, RouteKey, route_price_change
 from versus.analysis.pricing import CostedRoute, blended_price
@@ -19,7 +20,6 @@ from versus.analysis.related import CandidateIndex, RelatedComparison, related_c
 from versus.analysis.tags import ModelFacts, Tag, TagRules, best_for, decision_tags
 from versus.analysis.traffic import Blend, TrafficProfile
 from versus.catalog.types import CAPABILITIES, Model, Offering, Provider, RouteClass, RouteKind
-from versus.evidence.summary import RouteEvidence
 
 
 class ComparisonError(ValueError):

@@ -18,6 +18,7 @@ from versus.analysis.basis import DEFAULT_POLICY, choose_basis
 from versus.analysis.doctor_identity import CandidateMerge, CandidateSplit, candidate_merges, candidate_splits
 from versus.analysis.traffic import TrafficProfile
 from versus.catalog.identity_parse import NamingRules
+from versus.catalog.records import CURATED_SOURCE
 from versus.catalog.types import Model, Offering, RouteClass
 
 
@@ -61,6 +62,7 @@ class DoctorReport:
     max_output_over_context: list[FlaggedRoute] = field(default_factory=list)
     priced_without_specs: list[MissingSpecs] = field(default_factory=list)
     unreadable_records: list[dict[str, str]] = field(default_factory=list)
+    curated_file_errors: list[dict[str, str]] = field(default_factory=list)
     unmatched_records: list[dict[str, str]] = field(default_factory=list)
     candidate_splits: list[CandidateSplit] = field(default_factory=list)
     candidate_merges: list[CandidateMerge] = field(default_factory=list)
@@ -76,6 +78,7 @@ class DoctorReport:
             "max_output_over_context": len(self.max_output_over_context),
             "priced_without_specs": len(self.priced_without_specs),
             "unreadable_records": len(self.unreadable_records),
+            "curated_file_errors": len(self.curated_file_errors),
             "unmatched_records": len(self.unmatched_records),
             "candidate_splits": len(self.candidate_splits),
             "candidate_merges": len(self.candidate_merges),
@@ -101,7 +104,11 @@ def diagnose(
         from versus.catalog.overlay import alias_rules
 
         naming = alias_rules()
-    report = DoctorReport(unreadable_records=list(source_errors), unmatched_benchmark_names=list(benchmark_unmatched))
+    report = DoctorReport(
+        unreadable_records=[e for e in source_errors if e["source"] != CURATED_SOURCE],
+        curated_file_errors=[e for e in source_errors if e["source"] == CURATED_SOURCE],
+        unmatched_benchmark_names=list(benchmark_unmatched),
+    )
     report.candidate_splits = candidate_splits(models, offerings, naming)
     report.candidate_merges = candidate_merges(offerings)
     by_model: dict[str, list[Offering]] = defaultdict(list)

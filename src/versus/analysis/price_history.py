@@ -3,7 +3,7 @@
 Pure: intervals come in (`catalog.history_store.PriceInterval`, or anything with its fields). A price
 change is what `versus changes` calls one: a source's price of a route that ends on the day its next
 price from the same source begins, with a different input or output price. A change of cache prices
-only is history, not news, as in `sync.history.plan_history`. A timeline with two prices in force at
+only is history, not news, as in `catalog.history.plan_history`. A timeline with two prices in force at
 once gives no change at all: a wrong "price changed" is worse than none.
 """
 

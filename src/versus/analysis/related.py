@@ -29,7 +29,7 @@ class RelatedComparison:
     reason: str  # "same family", "similar price" or "shared providers"
 
 
-def build_candidates(rows: Sequence[tuple[str, str, str | None, str, float | None]]) -> list[Candidate]:
+def build_candidates(rows: Sequence[tuple[str, str, str | None, str, Decimal | float | None]]) -> list[Candidate]:
     """Candidates from (id, name, family, comma-separated providers, cheapest output) rows."""
     return [
         Candidate(
@@ -38,7 +38,7 @@ def build_candidates(rows: Sequence[tuple[str, str, str | None, str, float | Non
             family,
             Decimal(str(cheapest)) if cheapest is not None else None,
             frozenset(p for p in providers.split(",") if p),
-            math.log(cheapest) if cheapest else None,
+            math.log(float(cheapest)) if cheapest else None,
         )
         for model_id, name, family, providers, cheapest in rows
     ]

@@ -98,7 +98,7 @@ def parse_count(name: str, text: str) -> int:
 
 
 def parse_traffic(
-    requests: str, input_tokens: str, output_tokens: str, cache_hit: str, batch: str, blend: str
+    *, requests: str, input_tokens: str, output_tokens: str, cache_hit: str, batch: str, blend: str
 ) -> tuple[TrafficProfile, Blend]:
     """A profile and blend from text as typed on a command line or a form; TrafficError says what is wrong."""
     profile = TrafficProfile(

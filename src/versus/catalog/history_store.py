@@ -3,15 +3,14 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from versus.catalog.database import connect_read, is_writable
+from versus.catalog.database import Database, MissingTable, open_database
+from versus.catalog.history import ChangeRow, PriceInterval
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Table
@@ -38,7 +37,7 @@ def record_history(
     Returns how many changes were recorded."""
     from sqlalchemy import insert, select, update
 
-    from versus.sync.history import OpenInterval, plan_history
+    from versus.catalog.history import OpenInterval, plan_history
 
     history, changes = tables["price_history"], tables["catalog_changes"]
     open_intervals = {
@@ -106,7 +105,7 @@ def record_history(
 def _previous_catalog(conn: Connection, tables: dict[str, Table], generation: int) -> Any:
     from sqlalchemy import select
 
-    from versus.sync.history import PreviousCatalog
+    from versus.catalog.history import PreviousCatalog
 
     models, offerings = tables["models"], tables["offerings"]
     model_ids = frozenset(r[0] for r in conn.execute(select(models.c.id).where(models.c.generation == generation)))
@@ -125,37 +124,10 @@ def _previous_catalog(conn: Connection, tables: dict[str, Table], generation: in
     return PreviousCatalog(model_ids, routes)
 
 
-@dataclass(frozen=True)
-class PriceInterval:
-    provider: str
-    provider_model_id: str
-    model: str
-    input: Decimal | None
-    output: Decimal | None
-    cache_read: Decimal | None
-    cache_write: Decimal | None
-    valid_from: date | None
-    valid_to: date | None
-    source: str
-    snapshot: str
-
-
-@dataclass(frozen=True)
-class ChangeRow:
-    kind: str
-    model: str
-    provider: str | None
-    provider_model_id: str | None
-    old: dict[str, Decimal | None] | None
-    new: dict[str, Decimal | None] | None
-    date: date
-    source: str
-
-
 _BATCH = 400  # bound parameters per statement, well under SQLite's limit
 
 
-def _interval(r: sqlite3.Row) -> PriceInterval:
+def _interval(r: dict[str, Any]) -> PriceInterval:
     return PriceInterval(
         r["provider_id"],
         r["provider_model_id"],
@@ -174,19 +146,16 @@ def _interval(r: sqlite3.Row) -> PriceInterval:
 class HistoryStore:
     """Reads of price history and changes (written by CatalogStore.replace_catalog)."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self, target: Database | Path | str) -> None:
+        self.db = target if isinstance(target, Database) else open_database(target)
 
-    def _rows(self, sql: str, params: dict[str, Any]) -> list[sqlite3.Row]:
-        if not self.path.exists():
+    def _rows(self, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        if not self.db.exists():
             return []
-        conn = connect_read(self.path, is_writable(self.path))
         try:
-            return conn.execute(sql, params).fetchall()
-        except sqlite3.OperationalError:  # no history tables yet
+            return self.db.rows(sql, params)
+        except MissingTable:  # no history tables yet
             return []
-        finally:
-            conn.close()
 
     def intervals(self, routes: Sequence[tuple[str, str]], model_id: str) -> list[PriceInterval]:
         """Every recorded price of these routes, or recorded under this model, oldest first per route."""
@@ -231,10 +200,17 @@ class HistoryStore:
         return [_interval(r) for r in ordered]
 
     def changes(self, since: date | None = None, model_id: str | None = None, limit: int = 5000) -> list[ChangeRow]:
+        where = ["1 = 1"]
+        params: dict[str, Any] = {"limit": limit}
+        if since is not None:
+            where.append("date >= :since")
+            params["since"] = since.isoformat()
+        if model_id is not None:
+            where.append("model_id = :m")
+            params["m"] = model_id
         rows = self._rows(
-            "SELECT * FROM catalog_changes WHERE (:since IS NULL OR date >= :since) AND (:m IS NULL OR model_id = :m) "
-            "ORDER BY date DESC, id DESC LIMIT :limit",
-            {"since": since.isoformat() if since else None, "m": model_id, "limit": limit},
+            f"SELECT * FROM catalog_changes WHERE {' AND '.join(where)} ORDER BY date DESC, id DESC LIMIT :limit",
+            params,
         )
         return [
             ChangeRow(

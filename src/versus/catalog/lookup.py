@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from versus.catalog.identity import NamingRules, parse_model_id
-from versus.catalog.store import ModelSummary, RouteKey
-from versus.catalog.types import Resolution
+from versus.catalog.types import ModelSummary, Resolution, RouteKey
 
 if TYPE_CHECKING:
     from versus.catalog.overlay import AliasFile

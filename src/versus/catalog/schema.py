@@ -7,10 +7,35 @@ previous generation is kept for readers that started on it; older ones are delet
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Numeric, Text
+from sqlalchemy.types import TypeDecorator
 
 if TYPE_CHECKING:
-    from sqlalchemy import MetaData
+    from sqlalchemy import Dialect, MetaData
+    from sqlalchemy.types import TypeEngine
+
+
+class Money(TypeDecorator[Decimal]):
+    """USD as `Decimal`, stored exactly: NUMERIC on PostgreSQL, text on SQLite (whose NUMERIC affinity
+    would turn it into a binary float)."""
+
+    impl = Text
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        return dialect.type_descriptor(Numeric(asdecimal=True) if dialect.name == "postgresql" else Text())
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        return Decimal(value) if dialect.name == "postgresql" else str(value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        return None if value is None else Decimal(str(value))
+
 
 CATALOG_TABLES = (
     "catalog_meta",
@@ -160,4 +185,51 @@ def state_tables(metadata: MetaData) -> None:
         Column("provider_model_id", String),
         *(Column(c, Text) for c in ("old_input", "old_output", "new_input", "new_output")),
         Column("generation", Integer),
+    )
+
+
+def evidence_tables(metadata: MetaData) -> None:
+    """Local evidence: runs, one row per call, and the response cache (costs exact, migration m007)."""
+    from sqlalchemy import Boolean, Column, Float, Index, Integer, String, Table
+
+    Table(
+        "evidence_runs",
+        metadata,
+        Column("id", String, primary_key=True),
+        *(Column(c, Text, nullable=False) for c in ("suite_name", "suite_path", "suite_digest", "started_at")),
+        Column("finished_at", Text),
+        Column("status", Text, nullable=False),
+        Column("options", Text, nullable=False),
+    )
+    results = Table(
+        "evidence_results",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("run_id", String, nullable=False),
+        Column("provider_id", String, nullable=False),
+        Column("provider_model_id", Text, nullable=False),
+        Column("model_id", String, nullable=False),
+        Column("case_id", Text, nullable=False),
+        Column("repeat", Integer, nullable=False),
+        Column("request", Text, nullable=False),
+        Column("response_text", Text),
+        *(Column(c, Integer) for c in ("input_tokens", "output_tokens", "cached_tokens")),
+        Column("tokens_estimated", Boolean),
+        *(Column(c, Float) for c in ("latency_ms", "ttft_ms", "output_tps")),
+        Column("from_cache", Boolean, nullable=False),
+        Column("attempts", Integer, nullable=False),
+        Column("assertions", Text, nullable=False),
+        Column("passed", Boolean),
+        Column("error", Text),
+        Column("created_at", Text, nullable=False),
+        Column("cost_usd", Money),
+    )
+    Index("evidence_results_run", results.c.run_id)
+    Index("evidence_results_model", results.c.model_id)
+    Table(
+        "evidence_cache",
+        metadata,
+        Column("key", String, primary_key=True),
+        Column("response", Text, nullable=False),
+        Column("created_at", Text, nullable=False),
     )

@@ -9,17 +9,14 @@ first read; `current_generation()` tells a long-lived reader when a rebuild has 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
-from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from versus.catalog.database import build_lock, check_ownership, checkpoint, connect_read, is_writable, write_engine
+from versus.catalog.database import Database, MissingTable, open_database
 from versus.catalog.identity import Naming
 from versus.catalog.rows import (
     model_from_row,
@@ -31,6 +28,7 @@ from versus.catalog.rows import (
 )
 from versus.catalog.types import (
     Model,
+    ModelSummary,
     Offering,
     PriceTier,
     Provider,
@@ -38,6 +36,7 @@ from versus.catalog.types import (
     RouteClass,
     RouteFlag,
     RouteFlagName,
+    RouteKey,
     RouteKind,
     RoutePrice,
 )
@@ -48,45 +47,17 @@ if TYPE_CHECKING:
 KEPT_GENERATIONS = 2  # the current catalog and the one before it, for readers that started on it
 
 
-@dataclass(frozen=True)
-class ModelSummary:
-    """What listing, searching and resolving names need about a model, without its details."""
-
-    id: str
-    name: str
-    creator: str
-    family: str | None
-    context_window: int | None
-    routes: int
-    capabilities_json: str
-    keys: tuple[str, ...]
-
-    @cached_property
-    def capabilities(self) -> dict[str, bool | None]:
-        parsed: dict[str, bool | None] = json.loads(self.capabilities_json)
-        return parsed
-
-
-@dataclass(frozen=True)
-class RouteKey:
-    provider_id: str
-    provider_model_id: str
-    match_key: str
-    model_id: str
-    route_class: str = "gateway"
-
-
 class NoCatalog(LookupError):
     """The database holds no catalog yet."""
 
 
 class CatalogStore:
-    """One catalog database file; reads see one generation of the catalog, whole."""
+    """One catalog database (a SQLite file or PostgreSQL); reads see one generation of the catalog, whole."""
 
-    def __init__(self, path: Path, generation: int | None = None) -> None:
-        self.path = path
-        check_ownership(path)
-        self.writable = is_writable(path)
+    def __init__(self, target: Database | Path | str, generation: int | None = None) -> None:
+        self.db = target if isinstance(target, Database) else open_database(target)
+        self.db.check_ownership()
+        self.writable = self.db.writable
         self._generation = generation
         # Memoised reads: a store reads one generation, which never changes once committed.
         self._summaries: list[ModelSummary] | None = None
@@ -102,31 +73,28 @@ class CatalogStore:
 
     def migrate(self) -> list[str]:
         """Apply the migrations this database has not seen; return their names."""
-        from versus.catalog.database import APPLICATION_ID
         from versus.catalog.migrations import MIGRATIONS, migrate
 
         if self._applied_migrations() >= {m.name for m in MIGRATIONS}:
             return []  # up to date: no need to load SQLAlchemy or take the write lock
-
-        engine = write_engine(self.path)
+        engine = self.db.engine()
         try:
-            return migrate(engine, APPLICATION_ID)
+            return migrate(engine, self.db)
         finally:
-            engine.dispose()
+            self.db.dispose(engine)
 
     def _applied_migrations(self) -> set[str]:
-        if not self.path.exists() or self.path.stat().st_size == 0:
+        if not self.db.exists():
             return set()
         try:
-            with self._read() as conn:
-                return {row[0] for row in conn.execute("SELECT name FROM versus_migrations")}
-        except sqlite3.OperationalError:
+            return {row["name"] for row in self.db.rows("SELECT name FROM versus_migrations")}
+        except MissingTable:
             return set()
 
     @contextmanager
     def build_lock(self) -> Iterator[None]:
         """Held while building: concurrent first uses build once, the others wait and read."""
-        with build_lock(self.path):
+        with self.db.build_lock():
             yield
 
     def replace_catalog(self, catalog: Catalog, stamp: dict[str, str]) -> int:
@@ -146,7 +114,7 @@ class CatalogStore:
         t = metadata.tables
         generations = t["catalog_generations"]
         contents = _catalog_rows(catalog, stamp)  # serialised before the write lock is taken
-        engine = write_engine(self.path)
+        engine = self.db.engine()
         try:
             with engine.begin() as conn:
                 previous = conn.execute(select(func.max(generations.c.id))).scalar()
@@ -163,45 +131,40 @@ class CatalogStore:
                     conn.execute(delete(t[name]).where(t[name].c.generation.not_in(kept)))
                 conn.execute(delete(generations).where(generations.c.id.not_in(kept)))
         finally:
-            engine.dispose()
-        checkpoint(self.path)
+            self.db.dispose(engine)
+        self.db.after_write()
         self._generation, self._summaries, self._route_keys, self._memo = g, None, None, {}
         return g
 
-    # --- reads (standard library driver) ----------------------------------------------------------
+    # --- reads (the standard library driver on SQLite) ----------------------------------------------
 
-    @contextmanager
-    def _read(self) -> Iterator[sqlite3.Connection]:
-        conn = connect_read(self.path, self.writable)
-        try:
-            yield conn
-        finally:
-            conn.close()
+    @property
+    def location(self) -> str:
+        return self.db.location
 
     def current_generation(self) -> int | None:
-        """The newest committed catalog generation in the file, or None when none was built."""
-        if not self.path.exists() or self.path.stat().st_size == 0:
+        """The newest committed catalog generation in the database, or None when none was built."""
+        if not self.db.exists():
             return None
         try:
-            with self._read() as conn:
-                row = conn.execute("SELECT MAX(id) FROM catalog_generations").fetchone()
-        except sqlite3.OperationalError:  # no such table: a new file, or one from before generations
+            rows = self.db.rows("SELECT MAX(id) AS g FROM catalog_generations")
+        except MissingTable:  # a new database, or one from before generations
             return None
-        return row[0] if row else None
+        return rows[0]["g"] if rows else None
 
     def change_token(self) -> tuple[int | None, int | None]:
         """(newest catalog generation, newest local evidence row): what a long-lived reader compares to
         know that a rebuild or a run changed the database."""
-        if not self.path.exists():
+        if not self.db.exists():
             return (None, None)
-        with self._read() as conn:
+        with self.db.reading() as read:
             try:
-                generation = conn.execute("SELECT MAX(id) FROM catalog_generations").fetchone()[0]
-            except sqlite3.OperationalError:
+                generation = read("SELECT MAX(id) AS g FROM catalog_generations", {})[0]["g"]
+            except MissingTable:
                 generation = None
             try:
-                evidence = conn.execute("SELECT MAX(id) FROM evidence_results").fetchone()[0]
-            except sqlite3.OperationalError:
+                evidence = read("SELECT MAX(id) AS e FROM evidence_results", {})[0]["e"]
+            except MissingTable:
                 evidence = None
         return (generation, evidence)
 
@@ -211,14 +174,13 @@ class CatalogStore:
         if self._generation is None:
             current = self.current_generation()
             if current is None:
-                raise NoCatalog(f"{self.path} holds no catalog yet")
+                raise NoCatalog(f"{self.location} holds no catalog yet")
             self._generation = current
         return self._generation
 
     def _rows(self, sql: str, **params: Any) -> list[dict[str, Any]]:
         params["g"] = self.generation
-        with self._read() as conn:
-            return [dict(row) for row in conn.execute(sql, params)]
+        return self.db.rows(sql, params)
 
     def meta(self) -> dict[str, str] | None:
         """The build record of the catalog this store reads, or None when no catalog has been built."""
@@ -276,11 +238,15 @@ class CatalogStore:
         return self._summaries
 
     def offerings(self, model_id: str | None = None, provider_id: str | None = None) -> list[Offering]:
-        sql = (
-            "SELECT * FROM offerings WHERE generation = :g AND (:m IS NULL OR model_id = :m) "
-            "AND (:p IS NULL OR provider_id = :p) ORDER BY model_id, provider_id, provider_model_id"
-        )
-        return [offering_from_row(r) for r in self._rows(sql, m=model_id, p=provider_id)]
+        where, params = ["generation = :g"], {}
+        if model_id is not None:
+            where.append("model_id = :m")
+            params["m"] = model_id
+        if provider_id is not None:
+            where.append("provider_id = :p")
+            params["p"] = provider_id
+        sql = f"SELECT * FROM offerings WHERE {' AND '.join(where)} ORDER BY model_id, provider_id, provider_model_id"
+        return [offering_from_row(r) for r in self._rows(sql, **params)]
 
     # --- name look-ups (versus.catalog.lookup.ModelIndex) -------------------------------------------
 
@@ -290,13 +256,13 @@ class CatalogStore:
         return [(r["id"], r["n"]) for r in self._rows(sql, **params)]
 
     def models_by_id(self, text: str) -> list[tuple[str, int]]:
-        sql = f"SELECT m.id, {self._ROUTES_OF} AS n FROM models m WHERE m.generation = :g AND m.id = :t COLLATE NOCASE"
+        sql = f"SELECT m.id, {self._ROUTES_OF} AS n FROM models m WHERE m.generation = :g AND lower(m.id) = lower(:t)"
         return self._pairs(sql, t=text)
 
     def models_served_as(self, provider_model_id: str) -> list[tuple[str, int]]:
         sql = (
             f"SELECT m.id, {self._ROUTES_OF} AS n FROM models m WHERE m.generation = :g AND m.id IN "
-            "(SELECT model_id FROM offerings WHERE generation = :g AND provider_model_id = :t COLLATE NOCASE)"
+            "(SELECT model_id FROM offerings WHERE generation = :g AND lower(provider_model_id) = lower(:t))"
         )
         return self._pairs(sql, t=provider_model_id)
 
@@ -335,21 +301,30 @@ class CatalogStore:
         )
         return {r["model_id"]: r["n"] for r in rows}
 
-    def related_candidates(self) -> list[tuple[str, str, str | None, str, float | None]]:
+    def related_candidates(self) -> list[tuple[str, str, str | None, str, Decimal | None]]:
         """(id, name, family, providers with a pay-per-token route, cheapest known output) per model."""
-        rows: list[tuple[str, str, str | None, str, float | None]] = self._memoised(
+        rows: list[tuple[str, str, str | None, str, Decimal | None]] = self._memoised(
             "candidates", self._related_candidates
         )
         return rows
 
-    def _related_candidates(self) -> list[tuple[str, str, str | None, str, float | None]]:
-        sql = (
-            "SELECT m.id, m.name, m.family, COALESCE(r.providers, '') AS providers, r.cheapest FROM models m "
-            "LEFT JOIN (SELECT model_id, group_concat(DISTINCT provider_id) AS providers, "
-            "MIN(CAST(price_output AS REAL)) AS cheapest FROM offerings WHERE generation = :g AND "
-            "kind = 'pay-per-token' GROUP BY model_id) r ON r.model_id = m.id WHERE m.generation = :g"
+    def _related_candidates(self) -> list[tuple[str, str, str | None, str, Decimal | None]]:
+        routes = self._rows(
+            "SELECT model_id, provider_id, price_output FROM offerings WHERE generation = :g AND kind = 'pay-per-token'"
         )
-        return [(r["id"], r["name"], r["family"], r["providers"], r["cheapest"]) for r in self._rows(sql)]
+        providers: dict[str, set[str]] = {}
+        cheapest: dict[str, Decimal] = {}
+        for r in routes:  # the cheapest output price compared as Decimal, never as a float
+            providers.setdefault(r["model_id"], set()).add(r["provider_id"])
+            if r["price_output"] is not None:
+                price = Decimal(r["price_output"])
+                if r["model_id"] not in cheapest or price < cheapest[r["model_id"]]:
+                    cheapest[r["model_id"]] = price
+        models = self._rows("SELECT id, name, family FROM models WHERE generation = :g")
+        return [
+            (m["id"], m["name"], m["family"], ",".join(sorted(providers.get(m["id"], ()))), cheapest.get(m["id"]))
+            for m in models
+        ]
 
     def providers(self) -> list[tuple[Provider, int]]:
         result: list[tuple[Provider, int]] = self._memoised("providers", self._providers)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 # Capabilities in the order comparisons show them: the reference page's ten, then ours.
@@ -281,3 +283,31 @@ class Model:
 
     def capability(self, name: str) -> bool | None:
         return self.capabilities.get(name)
+
+
+@dataclass(frozen=True)
+class ModelSummary:
+    """What listing, searching and resolving names need about a model, without its details."""
+
+    id: str
+    name: str
+    creator: str
+    family: str | None
+    context_window: int | None
+    routes: int
+    capabilities_json: str
+    keys: tuple[str, ...]
+
+    @cached_property
+    def capabilities(self) -> dict[str, bool | None]:
+        parsed: dict[str, bool | None] = json.loads(self.capabilities_json)
+        return parsed
+
+
+@dataclass(frozen=True)
+class RouteKey:
+    provider_id: str
+    provider_model_id: str
+    match_key: str
+    model_id: str
+    route_class: str = "gateway"

@@ -45,8 +45,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         return 130
-    except Exception as exc:  # a bug: say so in one line; VERSUS_DEBUG=1 shows the traceback
-        if os.environ.get("VERSUS_DEBUG"):
+    except Exception as exc:
+        from versus.services.errors import ServiceError
+
+        if isinstance(exc, ServiceError):  # a model, provider or run that is not there: bad usage
+            sys.stderr.write(f"error: {exc.explained()}\n")
+            return 2
+        if os.environ.get("VERSUS_DEBUG"):  # a bug: say so in one line; VERSUS_DEBUG=1 shows the traceback
             raise
         sys.stderr.write(f"error: unexpected {type(exc).__name__}: {str(exc)[:500]} (VERSUS_DEBUG=1 for details)\n")
         return 1

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from versus.cli import app
-from versus.cli.common import EXIT_USAGE, fail, model_id_for, open_store, print_json
+from versus.cli.common import EXIT_USAGE, fail, open_services, print_json
 from versus.cli.traffic import (
     DEFAULTS,
     BasisChoice,
@@ -71,11 +71,9 @@ def benchmarks_command(
     format: FormatOption = ReportFormat.table,
 ) -> None:
     """Every leaderboard result matched to one model: score, interval, setting, date and source."""
-    from versus.analysis.benchmarks import result_order, results_from_rows
-
-    store = open_store(ctx)
-    model_id = model_id_for(store, model)
-    results = sorted(results_from_rows(store.benchmark_results(model_ids=[model_id])), key=result_order)
+    catalog = open_services(ctx).catalog
+    model_id = catalog.find(model)
+    results = catalog.benchmark_results(model_id)
     if format is ReportFormat.json:
         from versus.render.benchmarks import result_to_dict
 
@@ -83,7 +81,7 @@ def benchmarks_command(
         return
     from versus.render.benchmarks import results_table
 
-    found = store.model(model_id)
+    found = catalog.model(model_id)
     name = found.name if found else model_id
     lines = (
         ["`versus leaderboard BENCHMARK` ranks every model on one of them, with its monthly cost."]
@@ -121,14 +119,13 @@ def leaderboard_command(
 ) -> None:
     """Rank models on one benchmark with their monthly cost at your traffic; the Pareto frontier marked."""
     from versus.analysis.quality import BoardError, parse_benchmark_ref
-    from versus.service import ComparisonService
 
     try:
         ref = parse_benchmark_ref(benchmark if category is None else f"{benchmark}/{category}")
     except ValueError as exc:
         fail(str(exc), EXIT_USAGE)
     profile, _ = traffic_or_exit(requests, input_tokens, output_tokens, cache_hit, batch, blend)
-    service = ComparisonService(open_store(ctx))
+    service = open_services(ctx).comparisons
     policy = policy_or_exit(service, basis, provider, exclude_provider, include_flagged)
     try:
         chart = service.leaderboard(ref, profile, policy)

@@ -8,16 +8,7 @@ import typer
 
 from versus.catalog.types import CAPABILITIES
 from versus.cli import app
-from versus.cli.common import (
-    EXIT_USAGE,
-    FormatOption,
-    OutputFormat,
-    fail,
-    model_id_for,
-    open_catalog_or_exit,
-    open_store,
-    print_json,
-)
+from versus.cli.common import FormatOption, OutputFormat, open_services, print_json
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -43,19 +34,7 @@ def models(
     """List models, filtered by name, provider, capability and context window."""
     from versus.render.catalog import summary_to_dict
 
-    unknown = [c for c in capability or [] if c.replace("-", "_") not in CAPABILITIES]
-    if unknown:
-        fail(f"unknown capability {unknown[0]!r}; choose from {', '.join(CAPABILITIES)}", EXIT_USAGE)
-    from versus.catalog.lookup import search_models
-
-    store = open_store(ctx)
-    served = None
-    if provider:
-        if provider not in {p.id for p, _ in store.providers()}:
-            fail(f"unknown provider {provider!r}; `versus providers` lists them", EXIT_USAGE)
-        served = {o.model_id for o in store.offerings(provider_id=provider)}
-    wanted = [c.replace("-", "_") for c in capability or []]
-    summaries = search_models(store.summaries(), query or "", wanted, served, min_context)
+    summaries = open_services(ctx).catalog.search(query or "", capability or [], provider, min_context)
     if format is OutputFormat.json:
         print_json([summary_to_dict(m) for m in summaries])
     else:
@@ -73,17 +52,15 @@ def show(
     """Everything about one model: specs, capabilities, every route with prices, provenance, conflicts."""
     from versus.render.catalog import model_to_dict, route_sort_key, routes_to_list
 
-    store = open_store(ctx)
-    found = store.model(model_id_for(store, model))
-    assert found is not None
-    offerings = sorted(store.offerings(found.id), key=route_sort_key)
+    catalog = open_services(ctx).catalog
+    found = catalog.found(model)
+    offerings = sorted(catalog.routes(found.id), key=route_sort_key)
     if format is OutputFormat.json:
         print_json({**model_to_dict(found), "routes": routes_to_list(offerings)})
         return
     from versus.render.catalog_terminal import model_view
 
-    providers = {p.id: p for p, _ in store.providers()}
-    _console().print(model_view(found, offerings, providers))
+    _console().print(model_view(found, offerings, catalog.providers_by_id))
 
 
 @app.command()
@@ -95,16 +72,15 @@ def routes(
     """Every provider route of a model, with its prices in USD per 1M tokens and their sources."""
     from versus.render.catalog import route_sort_key, routes_to_list
 
-    store = open_store(ctx)
-    model_id = model_id_for(store, model)
-    offerings = sorted(store.offerings(model_id), key=route_sort_key)
+    catalog = open_services(ctx).catalog
+    model_id = catalog.find(model)
+    offerings = sorted(catalog.routes(model_id), key=route_sort_key)
     if format is OutputFormat.json:
         print_json(routes_to_list(offerings))
         return
     from versus.render.catalog_terminal import routes_table
 
-    providers = {p.id: p for p, _ in store.providers()}
-    _console().print(routes_table(offerings, providers, f"{model_id}: {len(offerings)} routes"))
+    _console().print(routes_table(offerings, catalog.providers_by_id, f"{model_id}: {len(offerings)} routes"))
 
 
 @app.command()
@@ -112,7 +88,7 @@ def providers(ctx: typer.Context, format: FormatOption = OutputFormat.table) -> 
     """List providers with their kind and number of routes."""
     from versus.render.catalog import provider_to_dict
 
-    listed = open_store(ctx).providers()
+    listed = open_services(ctx).catalog.providers()
     if format is OutputFormat.json:
         print_json([provider_to_dict(p, n) for p, n in listed])
         return
@@ -129,15 +105,7 @@ def resolve(
     format: FormatOption = OutputFormat.table,
 ) -> None:
     """Which canonical model a provider's model id is, how sure, and why."""
-    from versus.catalog.lookup import resolve_provider_model
-    from versus.catalog.overlay import alias_rules
-
-    store = open_store(ctx)
-    if provider not in {p.id for p, _ in store.providers()}:
-        fail(f"unknown provider {provider!r}; `versus providers` lists them", EXIT_USAGE)
-    result = resolve_provider_model(store, provider, provider_model_id, alias_rules())
-    if result is None:
-        fail(f"{provider}:{provider_model_id} matches no model in the catalog", EXIT_USAGE)
+    result = open_services(ctx).catalog.resolve(provider, provider_model_id)
     if format is OutputFormat.json:
         print_json(result)
     else:
@@ -151,18 +119,18 @@ def rebuild(ctx: typer.Context, format: FormatOption = OutputFormat.table) -> No
     import time
 
     started = time.perf_counter()
-    opened = open_catalog_or_exit(ctx, force=True)
-    if not opened.rebuilt:
+    services = open_services(ctx, force=True)
+    if not services.rebuilt:
         raise typer.Exit(1)
-    meta = opened.store.meta() or {}
-    errors = opened.store.source_errors()  # records a source could not read: reported, the rest kept
+    meta = services.catalog.meta()
+    errors = services.catalog.source_errors()  # records a source could not read: reported, the rest kept
     seconds = time.perf_counter() - started
     if format is OutputFormat.json:
         import json
 
         print_json(
             {
-                "path": str(opened.store.path),
+                "path": services.catalog.location,
                 "seconds": round(seconds, 3),
                 "sources": json.loads(meta.get("sources", "{}")),
                 "built_on": meta.get("built_on"),
@@ -170,6 +138,6 @@ def rebuild(ctx: typer.Context, format: FormatOption = OutputFormat.table) -> No
             }
         )
     else:
-        typer.echo(f"built {opened.store.path} in {seconds:.2f}s from {meta.get('sources')}")
+        typer.echo(f"built {services.catalog.location} in {seconds:.2f}s from {meta.get('sources')}")
         for error in errors:
             typer.echo(f"skipped {error['source']} record {error['record_id']}: {error['message']}", err=True)

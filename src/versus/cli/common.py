@@ -1,4 +1,4 @@
-"""What every command shares: opening the catalog, naming models, output formats and errors."""
+"""What every command shares: opening the services, output formats and errors."""
 
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 if TYPE_CHECKING:
-    from versus.catalog.local import OpenedCatalog
-    from versus.catalog.store import CatalogStore
+    from versus.services import Services
 
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
@@ -30,36 +29,22 @@ def fail(message: str, code: int = EXIT_FAILURE) -> NoReturn:
     raise typer.Exit(code)
 
 
-def open_catalog_or_exit(ctx: typer.Context, *, force: bool = False) -> OpenedCatalog:
-    """The catalog for this run, rebuilt first if its sources changed (or `force`); exit 1 if there is
-    none, exit 2 if `--db` names a file that is not ours."""
-    from versus.catalog.database import ForeignDatabase
-    from versus.catalog.local import CatalogUnavailable, open_catalog
+def open_services(ctx: typer.Context, *, force: bool = False) -> Services:
+    """The services over this run's catalog, rebuilt first if its sources changed (or `force`); exit 1
+    if there is none, exit 2 if `--db` names a database that is not ours. A ServiceError a command lets
+    through (an unknown model, provider or run) ends the command with exit 2 (see `versus.cli.main`)."""
+    from versus.services import CatalogUnavailable, ForeignDatabase
+    from versus.services import open_services as open_all
 
     try:
-        opened = open_catalog(ctx.obj.get("db") if ctx.obj else None, force=force)
+        services = open_all(ctx.obj.get("db") if ctx.obj else None, force=force)
     except ForeignDatabase as exc:
         fail(str(exc), EXIT_USAGE)
     except CatalogUnavailable as exc:
         fail(str(exc))
-    for warning in opened.warnings:
+    for warning in services.warnings:
         typer.echo(f"warning: {warning}", err=True)
-    return opened
-
-
-def open_store(ctx: typer.Context) -> CatalogStore:
-    """The catalog for this run (see open_catalog_or_exit)."""
-    return open_catalog_or_exit(ctx).store
-
-
-def model_id_for(store: CatalogStore, query: str) -> str:
-    """The canonical id a user's model name means; exit 2 with suggestions when nothing matches."""
-    from versus.catalog.lookup import UnknownModel, find_model
-
-    try:
-        return find_model(query, store, store.naming()).model_id
-    except UnknownModel as exc:
-        fail(str(exc), EXIT_USAGE)
+    return services
 
 
 def print_json(value: Any) -> None:

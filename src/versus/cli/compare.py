@@ -83,10 +83,14 @@ def compare_command(
 
 @app.command("schema")
 def schema_command(
-    name: Annotated[str, typer.Argument(help="Which schema: compare or suite.")] = "compare",
+    name: Annotated[
+        str, typer.Argument(help="Which schema: compare, suite, or a curated file: providers, aliases, tags, creator.")
+    ] = "compare",
 ) -> None:
-    """Print the JSON Schema of a JSON output (`versus schema compare`)."""
+    """Print a JSON Schema: of a JSON output (`versus schema compare`) or of a curated data file."""
     import json
+
+    from versus.catalog.overlay import DATA_SCHEMAS, data_schema
 
     if name == "compare":
         from versus.render.json_view import comparison_schema
@@ -96,6 +100,8 @@ def schema_command(
         from versus.evidence.suite import suite_schema
 
         schema = suite_schema()
+    elif name in DATA_SCHEMAS:
+        schema = data_schema(name)
     else:
-        fail(f"unknown schema {name!r}; available: compare, suite", EXIT_USAGE)
+        fail(f"unknown schema {name!r}; available: compare, suite, {', '.join(DATA_SCHEMAS)}", EXIT_USAGE)
     typer.echo(json.dumps(schema, indent=2, sort_keys=True))

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from versus.cli import app
-from versus.cli.common import open_store, print_json
+from versus.cli.common import open_services, print_json
 
 
 class DoctorFormat(StrEnum):
@@ -25,17 +25,9 @@ def doctor_command(
 ) -> None:
     """Data-quality report: flagged routes, non-maker price bases, disputed facts, missing specs, bad records,
     leaderboard names no model matches."""
-    from versus.analysis.doctor import diagnose
     from versus.render.doctor import detail_tables, doctor_to_dict, summary_table
 
-    store = open_store(ctx)
-    report = diagnose(
-        store.models(),
-        store.offerings(),
-        store.source_errors(),
-        naming=store.naming(),
-        benchmark_unmatched=store.benchmark_unmatched(),
-    )
+    report = open_services(ctx).catalog.doctor()
     if format is DoctorFormat.json:
         print_json(doctor_to_dict(report))
         return

@@ -14,12 +14,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from versus.cli import app
-from versus.cli.common import EXIT_USAGE, fail, model_id_for, open_store, print_json
+from versus.cli.common import EXIT_USAGE, fail, open_services, print_json
 
 if TYPE_CHECKING:
-    from versus.catalog.store import CatalogStore
-    from versus.evidence.runner import Route
-    from versus.evidence.summary import RouteEvidence
+    from versus.analysis.evidence import RouteEvidence
 
 EXIT_INTERRUPTED = 130
 
@@ -28,58 +26,6 @@ class EvidenceFormat(StrEnum):
     table = "table"
     markdown = "markdown"
     json = "json"
-
-
-def _routes(store: CatalogStore, specs: list[str], models: list[str], base_url: str | None) -> list[Route]:
-    from versus.evidence.client import check_url
-    from versus.evidence.runner import Route
-
-    providers = {p.id: p for p, _ in store.providers()}
-    chosen = []
-    for spec in specs:
-        provider_id, sep, model_id = spec.partition(":")
-        if not sep or not model_id:
-            fail(f"--route {spec!r} is not PROVIDER:MODEL_ID, e.g. openrouter:openai/gpt-oss-120b", EXIT_USAGE)
-        if provider_id not in providers:
-            fail(f"unknown provider {provider_id!r}; `versus providers` lists them", EXIT_USAGE)
-        offering = next(
-            (o for o in store.offerings(provider_id=provider_id) if o.provider_model_id.lower() == model_id.lower()),
-            None,
-        )
-        if offering is None:
-            fail(f"{provider_id} lists no route {model_id!r}; `versus routes MODEL` shows the exact ids", EXIT_USAGE)
-        chosen.append(offering)
-    from versus.service import ComparisonService
-
-    service = ComparisonService(store)
-    for name in models:
-        model_id = model_id_for(store, name)
-        basis = service.basis_route(model_id)
-        if basis is None:
-            fail(f"{model_id} has no priced pay-per-token route; name one with --route", EXIT_USAGE)
-        chosen.append(basis)
-    routes = []
-    for offering in chosen:
-        provider = providers[offering.provider_id]
-        base = base_url if base_url is not None else provider.api_base_url
-        if not base:
-            fail(f"no API base URL is known for {provider.id}; pass --base-url", EXIT_USAGE)
-        url = base.rstrip("/") + "/chat/completions"
-        problem = check_url(url)
-        if problem:
-            source = "--base-url" if base_url is not None else f"the catalog's base URL for {provider.id}"
-            fail(f"{source} cannot be called: {problem}", EXIT_USAGE)
-        routes.append(
-            Route(
-                offering.provider_id,
-                offering.provider_model_id,
-                offering.model_id,
-                url,
-                provider.api_key_env,
-                offering.price,
-            )
-        )
-    return routes
 
 
 @app.command("run")
@@ -110,11 +56,10 @@ def run_command(
     format: Annotated[EvidenceFormat, typer.Option("--format", "-f", help="Output format.")] = EvidenceFormat.table,
 ) -> None:
     """Run a suite of prompts through provider routes; store every result as local evidence."""
+    from versus.analysis.evidence import summarize
     from versus.evidence.pacing import RunOptions, option_problems
     from versus.evidence.runner import run_suite
-    from versus.evidence.store import EvidenceStore
     from versus.evidence.suite import SuiteError, load_suite
-    from versus.evidence.summary import summarize
 
     if not route and not model:
         fail("name at least one --route PROVIDER:MODEL_ID or --model MODEL", EXIT_USAGE)
@@ -128,8 +73,8 @@ def run_command(
         loaded = load_suite(suite)
     except SuiteError as exc:
         fail(str(exc), EXIT_USAGE)
-    store = open_store(ctx)
-    routes = _routes(store, route or [], model or [], base_url)
+    services = open_services(ctx)
+    routes = services.evidence.plan_routes(route or [], model or [], base_url)
     keys: dict[str, str | None] = {}
     for index, r in enumerate(routes):
         variable = api_key_env or r.api_key_env or ""
@@ -138,8 +83,7 @@ def run_command(
         if not keys[variable] and base_url is None:
             fail(f"set {variable or 'an API key variable'} for {r.provider_id} (or pass --api-key-env)", EXIT_USAGE)
         routes[index] = replace(r, api_key_env=variable)
-    store.migrate()
-    evidence = EvidenceStore(store.path)
+    evidence = services.evidence.recorder()
     with evidence.session(), _progress(enabled=format is EvidenceFormat.table and sys.stderr.isatty()) as tick:
         report = run_suite(loaded, routes, evidence, keys, options, on_progress=tick)
     if report.status == "interrupted":
@@ -217,17 +161,10 @@ def evidence_command(
     format: Annotated[EvidenceFormat, typer.Option("--format", "-f", help="Output format.")] = EvidenceFormat.table,
 ) -> None:
     """Summarise a run per route: pass rate, pass^k, latency, TTFT, speed, cost, errors, sample sizes."""
-    from versus.evidence.store import EvidenceStore
-    from versus.evidence.summary import summarize
+    from versus.analysis.evidence import summarize
 
-    store = open_store(ctx)
-    evidence = EvidenceStore(store.path)
-    runs = evidence.runs()
-    if not runs:
-        fail("no local evidence yet: `versus run SUITE --route PROVIDER:MODEL_ID` records some", EXIT_USAGE)
-    chosen = runs[0] if run is None else next((r for r in runs if r["id"] == run), None)
-    if chosen is None:
-        fail(f"no run {run!r}; runs: {', '.join(r['id'] for r in runs[:10])}", EXIT_USAGE)
+    evidence = open_services(ctx).evidence
+    chosen = evidence.run(run)
     header = {
         "run": chosen["id"],
         "suite": chosen["suite_name"],
@@ -235,7 +172,7 @@ def evidence_command(
         "started_at": chosen["started_at"],
         "results": chosen["results"],
     }
-    _print_summaries(summarize(evidence.results(run_id=chosen["id"])), format, header)
+    _print_summaries(summarize(evidence.results(chosen["id"])), format, header)
 
 
 def _print_summaries(summaries: list[RouteEvidence], format: EvidenceFormat, header: dict[str, Any]) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -44,7 +43,7 @@ class CompareProblem(Exception):
 @dataclass
 class CompareArgs:
     models: list[str]
-    db: Path | None = None
+    db: str | None = None
     requests: str | None = None
     input_tokens: str | None = None
     output_tokens: str | None = None
@@ -64,9 +63,9 @@ def parse_compare_args(args: list[str]) -> CompareArgs | None:
     rest, db = list(args), None
     while rest and rest[0].startswith("--db"):
         if rest[0] == "--db" and len(rest) > 1:
-            db, rest = Path(rest[1]), rest[2:]
+            db, rest = rest[1], rest[2:]
         elif rest[0].startswith("--db="):
-            db, rest = Path(rest[0].split("=", 1)[1]), rest[1:]
+            db, rest = rest[0].split("=", 1)[1], rest[1:]
         else:
             return None
     if not rest or rest[0] != "compare":
@@ -108,32 +107,29 @@ def comparison_for(a: CompareArgs, warn: object = None) -> Comparison:
         raise CompareProblem(f"unknown basis {a.basis!r}; choose maker or cheapest")
     try:
         profile, blend = parse_traffic(
-            a.requests or DEFAULT_TEXT["requests"],
-            a.input_tokens or DEFAULT_TEXT["input_tokens"],
-            a.output_tokens or DEFAULT_TEXT["output_tokens"],
-            a.cache_hit or DEFAULT_TEXT["cache_hit"],
-            a.batch or DEFAULT_TEXT["batch"],
-            a.blend or DEFAULT_TEXT["blend"],
+            requests=a.requests or DEFAULT_TEXT["requests"],
+            input_tokens=a.input_tokens or DEFAULT_TEXT["input_tokens"],
+            output_tokens=a.output_tokens or DEFAULT_TEXT["output_tokens"],
+            cache_hit=a.cache_hit or DEFAULT_TEXT["cache_hit"],
+            batch=a.batch or DEFAULT_TEXT["batch"],
+            blend=a.blend or DEFAULT_TEXT["blend"],
         )
     except TrafficError as exc:
         raise CompareProblem(str(exc)) from exc
-    from versus.catalog.database import ForeignDatabase
-    from versus.catalog.local import CatalogUnavailable, open_catalog
-    from versus.catalog.lookup import UnknownModel, find_model
+    from versus.services import CatalogUnavailable, ForeignDatabase, ServiceError, open_services
 
     try:
-        opened = open_catalog(a.db)
+        services = open_services(a.db)
     except ForeignDatabase as exc:
         raise CompareProblem(str(exc)) from exc
     except CatalogUnavailable as exc:
         raise CompareProblem(str(exc), EXIT_FAILURE) from exc
-    for warning in opened.warnings:
+    for warning in services.warnings:
         sys.stderr.write(f"warning: {warning}\n")
-    store = opened.store
     try:
-        ids = [find_model(name, store, store.naming()).model_id for name in a.models]
-    except UnknownModel as exc:
-        raise CompareProblem(str(exc)) from exc
+        ids = [services.catalog.find(name) for name in a.models]
+    except ServiceError as exc:
+        raise CompareProblem(exc.explained()) from exc
     if len(set(ids)) < len(ids):
         twice = next(i for i in ids if ids.count(i) > 1)
         same = [name for name, i in zip(a.models, ids, strict=True) if i == twice]
@@ -141,9 +137,8 @@ def comparison_for(a: CompareArgs, warn: object = None) -> Comparison:
             f"{' and '.join(repr(s) for s in same)} are the same model ({twice}); compare it with another"
         )
     from versus.analysis.basis import BasisError
-    from versus.service import ComparisonService
 
-    service = ComparisonService(store)
+    service = services.comparisons
     try:
         policy = service.route_policy(a.basis, a.provider, a.exclude_provider, a.include_flagged)
     except BasisError as exc:

@@ -10,7 +10,7 @@ import typer
 from versus.catalog.types import CAPABILITIES
 from versus.cli import app
 from versus.cli.benchmarks import FormatOption, ReportFormat, print_report
-from versus.cli.common import EXIT_USAGE, fail, open_store, print_json
+from versus.cli.common import EXIT_USAGE, fail, open_services, print_json
 from versus.cli.traffic import (
     DEFAULTS,
     BasisChoice,
@@ -68,7 +68,6 @@ def pick_command(
     from versus.analysis.pick import Constraints, Ranking, default_value_ref
     from versus.analysis.pick_input import parse_dollars, parse_floor, parse_needs, parse_ranking, split_list
     from versus.analysis.quality import BoardError
-    from versus.service import ComparisonService
 
     profile, _ = traffic_or_exit(requests, input_tokens, output_tokens, cache_hit, batch, blend)
     try:
@@ -84,7 +83,7 @@ def pick_command(
         ranking = parse_ranking(rank_by)
     except ValueError as exc:
         fail(str(exc), EXIT_USAGE)
-    service = ComparisonService(open_store(ctx))
+    service = open_services(ctx).comparisons
     policy = policy_or_exit(service, basis, provider, exclude_provider, include_flagged)
     if ranking.kind == "value" and ranking.ref is None:
         ref = default_value_ref(floors, service.benchmark_ids)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from versus.cli import app
-from versus.cli.common import EXIT_FAILURE, EXIT_USAGE, OutputFormat, fail, model_id_for, open_store, print_json
+from versus.cli.common import EXIT_FAILURE, EXIT_USAGE, OutputFormat, fail, open_services, print_json
 
 if TYPE_CHECKING:
     from versus.render.tabledata import TableData
@@ -38,10 +38,10 @@ def sync_command(
     format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.table,
 ) -> None:
     """Fetch the current data of each source and rebuild the catalog from the newest good snapshots."""
-    from versus.catalog.database import ForeignDatabase
-    from versus.catalog.local import default_db_path
+    from versus.services import ForeignDatabase
+    from versus.services.history import sync_catalog
     from versus.sync.fetch import FetchOptions
-    from versus.sync.run import SyncUsageError, sync
+    from versus.sync.run import SyncUsageError
 
     overrides: dict[str, str] = {}
     for spec in source or []:
@@ -49,11 +49,10 @@ def sync_command(
         if not sep or not name or not location:
             fail(f"--source {spec!r} is not NAME=LOCATION, e.g. litellm=./prices.json", EXIT_USAGE)
         overrides[name] = location
-    db = (ctx.obj or {}).get("db") or default_db_path()
     with _progress(enabled=format is OutputFormat.table and sys.stderr.isatty()) as tick:
         try:
-            report = sync(
-                db,
+            report = sync_catalog(
+                (ctx.obj or {}).get("db"),
                 sources or [],
                 overrides,
                 today=date.today(),
@@ -126,17 +125,11 @@ def history_command(
     format: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] = ReportFormat.table,
 ) -> None:
     """Every price a model's routes have had, as intervals, with their source."""
-    from versus.catalog.history_store import HistoryStore
     from versus.render.history import history_table, interval_to_dict
 
-    store = open_store(ctx)
-    model_id = model_id_for(store, model)
-    if provider and provider not in {p.id for p, _ in store.providers()}:
-        fail(f"unknown provider {provider!r}; `versus providers` lists them", EXIT_USAGE)
-    routes = [(o.provider_id, o.provider_model_id) for o in store.offerings(model_id)]
-    intervals = [
-        i for i in HistoryStore(store.path).intervals(routes, model_id) if provider is None or i.provider == provider
-    ]
+    services = open_services(ctx)
+    model_id = services.catalog.find(model)
+    intervals = services.history.intervals(model_id, provider)
     if format is ReportFormat.json:
         print_json([interval_to_dict(i) for i in intervals])
         return
@@ -151,15 +144,13 @@ def changes_command(
     format: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] = ReportFormat.table,
 ) -> None:
     """What changed in the catalog: new models, new and removed routes, price changes."""
-    from versus.catalog.history_store import HistoryStore
     from versus.render.history import change_to_dict, changes_table
 
     try:
         day = date.fromisoformat(since) if since else None
     except ValueError:
         fail(f"--since {since!r} is not a date like 2026-11-01", EXIT_USAGE)
-    store = open_store(ctx)
-    changes = HistoryStore(store.path).changes(day, limit=limit)
+    changes = open_services(ctx).history.changes(day, limit=limit)
     if format is ReportFormat.json:
         print_json([change_to_dict(c) for c in changes])
         return

@@ -14,7 +14,7 @@ from versus.cli.common import EXIT_USAGE, fail
 if TYPE_CHECKING:
     from versus.analysis.basis import RoutePolicy
     from versus.analysis.traffic import Blend, TrafficProfile
-    from versus.service import ComparisonService
+    from versus.services.comparison import ComparisonService
 
 
 class BasisChoice(StrEnum):
@@ -53,7 +53,14 @@ def traffic_or_exit(
     from versus.analysis.traffic import TrafficError, parse_traffic
 
     try:
-        return parse_traffic(requests, input_tokens, output_tokens, cache_hit, batch, blend)
+        return parse_traffic(
+            requests=requests,
+            input_tokens=input_tokens,
+            output_tokens=output_tokens,
+            cache_hit=cache_hit,
+            batch=batch,
+            blend=blend,
+        )
     except TrafficError as exc:
         fail(str(exc), EXIT_USAGE)
 

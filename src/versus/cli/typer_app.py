@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -20,9 +19,11 @@ app: typer.Typer = typer.Typer(
 def _options(
     ctx: typer.Context,
     db: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
-            "--db", help="Catalog database file (default: $VERSUS_DB or the user data dir).", show_default=False
+            "--db",
+            help="Catalog database: a SQLite file or a postgresql:// URL (default: $VERSUS_DB or the user data dir).",
+            show_default=False,
         ),
     ] = None,
 ) -> None:

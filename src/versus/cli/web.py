@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from versus.cli import app
-from versus.cli.common import EXIT_USAGE, fail, open_store
+from versus.cli.common import EXIT_USAGE, fail, open_services
 
 site_app = typer.Typer(help="Static site of comparison pages.", no_args_is_help=True)
 app.add_typer(site_app, name="site")
@@ -45,11 +45,11 @@ def serve(
             fail(str(exc), EXIT_USAGE)
     import uvicorn
 
-    store = open_store(ctx)  # builds the catalog once, before any worker starts
-    os.environ["VERSUS_DB"] = str(store.path)
+    services = open_services(ctx)  # builds the catalog once, before any worker starts
+    os.environ["VERSUS_DB"] = services.target
     os.environ["VERSUS_BASE_URL"] = base_url.rstrip("/")
-    typer.echo(f"serving {store.path} on http://{host}:{port}/", err=True)
-    schedule = _start_sync_schedule(store.path, every) if every else None
+    typer.echo(f"serving {services.catalog.location} on http://{host}:{port}/", err=True)
+    schedule = _start_sync_schedule(services.target, every) if every else None
     try:
         uvicorn.run(
             "versus.web.app:app_from_environment",
@@ -65,7 +65,7 @@ def serve(
             schedule.stop()
 
 
-def _start_sync_schedule(db: Path, every: float) -> Any:
+def _start_sync_schedule(target: str, every: float) -> Any:
     """The sync thread of this (serving parent) process. One uvicorn worker re-raises SIGTERM and SIGINT
     after its graceful shutdown, with the handlers found before it started: ours stop the thread first,
     then let the signal end the process as it would have."""
@@ -74,7 +74,7 @@ def _start_sync_schedule(db: Path, every: float) -> Any:
 
     from versus.sync.schedule import SyncSchedule, sync_every_source
 
-    schedule = SyncSchedule(partial(sync_every_source, db), every)
+    schedule = SyncSchedule(partial(sync_every_source, target), every)
     for sig in (signal.SIGTERM, signal.SIGINT):
         previous = signal.getsignal(sig)
 
@@ -105,17 +105,15 @@ def site_build(
     names = _model_names(models) if models is not None else None
     if names is None and top < 2:
         fail("--top must be at least 2", EXIT_USAGE)
-    store = open_store(ctx)
+    services = open_services(ctx)
     if names is not None:
-        from versus.cli.common import model_id_for
-
-        chosen = list(dict.fromkeys(model_id_for(store, name) for name in names))
+        chosen = list(dict.fromkeys(services.catalog.find(name) for name in names))
     else:
-        chosen = choose_models(store, top)
+        chosen = choose_models(services.catalog, top)
     if len(chosen) < 2:
         fail("a site needs at least two models", EXIT_USAGE)
     try:
-        report = build_site(store, chosen, Path(out), base_url=base_url.rstrip("/"), progress=sys.stderr.isatty())
+        report = build_site(services, chosen, Path(out), base_url=base_url.rstrip("/"), progress=sys.stderr.isatty())
     except SiteRefused as exc:
         fail(str(exc), EXIT_USAGE)
     except OSError as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,7 @@ def check(
     output: str,
     *,
     latency_ms: float | None,
-    cost_usd: float | None,
+    cost_usd: Decimal | None,
     case: Case,
     folder: Path,
 ) -> Outcome:
@@ -62,7 +63,8 @@ def check(
     if isinstance(assertion, MaxCost):
         if cost_usd is None:
             return Outcome(kind, None, "cost unknown (route has no price)")
-        return Outcome(kind, cost_usd <= assertion.value, f"${cost_usd:.6f} <= ${assertion.value:g}")
+        limit = Decimal(str(assertion.value))
+        return Outcome(kind, cost_usd <= limit, f"${cost_usd:.6f} <= ${assertion.value:g}")
     if isinstance(assertion, Python):
         return _check_python(assertion, output, case, folder)
     raise AssertionError(f"unhandled assertion {kind}")  # pragma: no cover - the union is closed

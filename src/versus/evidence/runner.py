@@ -14,10 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 
+from versus.analysis.evidence import OUTPUT_SPEED, ResultRow
 from versus.analysis.pricing import price_at_traffic
 from versus.analysis.traffic import TrafficProfile
 from versus.catalog.types import RoutePrice
@@ -25,10 +26,25 @@ from versus.evidence.assertions import check
 from versus.evidence.client import chat
 from versus.evidence.keys import Redactor
 from versus.evidence.pacing import RateLimiter, RunOptions, option_problems, retry_delay
-from versus.evidence.store import EvidenceStore, ResultRow
 from versus.evidence.stream import CallError, CallResult
 from versus.evidence.suite import Case, LoadedSuite, request_json
-from versus.evidence.summary import OUTPUT_SPEED
+
+
+class EvidenceSink(Protocol):
+    """Where a run keeps what it learns (the evidence service hands one over): runs, results in small
+    batches, and the response cache."""
+
+    def start_run(
+        self, run_id: str, suite_name: str, suite_path: str, digest: str, options: dict[str, Any]
+    ) -> None: ...
+
+    def finish_run(self, run_id: str, status: str) -> None: ...
+
+    def add_results(self, rows: list[ResultRow]) -> None: ...
+
+    def cached_response(self, key: str) -> dict[str, Any] | None: ...
+
+    def cache_response(self, key: str, response: dict[str, Any]) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -60,11 +76,11 @@ class RunReport:
     results: list[ResultRow] = field(default_factory=list)
 
 
-def call_cost(price: RoutePrice, input_tokens: int, cached_tokens: int | None, output_tokens: int) -> float | None:
+def call_cost(price: RoutePrice, input_tokens: int, cached_tokens: int | None, output_tokens: int) -> Decimal | None:
     """What one call cost at the route's list prices, cached input counted once (as part of the input)."""
     share = Decimal(min(cached_tokens or 0, input_tokens)) / input_tokens if input_tokens else Decimal(0)
     cost = price_at_traffic(price, TrafficProfile(1, input_tokens, output_tokens, share))
-    return float(cost.monthly) if cost else None
+    return cost.monthly if cost else None
 
 
 def new_run_id() -> str:
@@ -100,7 +116,7 @@ def plan_jobs(suite: LoadedSuite, routes: list[Route]) -> list[_Job]:
 def run_suite(
     suite: LoadedSuite,
     routes: list[Route],
-    store: EvidenceStore,
+    store: EvidenceSink,
     keys: dict[str, str | None],
     options: RunOptions,
     *,
@@ -156,7 +172,7 @@ def run_suite(
 async def _run_all(
     jobs: list[_Job],
     suite: LoadedSuite,
-    store: EvidenceStore,
+    store: EvidenceSink,
     keys: dict[str, str | None],
     options: RunOptions,
     report: RunReport,
@@ -231,7 +247,7 @@ async def _call(
     job: _Job,
     client: httpx.AsyncClient,
     limiter: RateLimiter,
-    store: EvidenceStore,
+    store: EvidenceSink,
     keys: dict[str, str | None],
     options: RunOptions,
     report: RunReport,

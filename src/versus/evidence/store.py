@@ -1,44 +1,25 @@
 """Local evidence in the catalog database: runs, results and the response cache.
 
 The tables are created by recorded migrations (catalog/migrations.py) and, unlike the catalog tables,
-never dropped by a rebuild. Evidence is written as each call finishes, with the standard library
-driver, so an interrupted run keeps every result it got."""
+never dropped by a rebuild. Evidence is written in small batches as calls finish, each batch its own
+transaction, so an interrupted run keeps every result it got; several runs may write at once (rows
+are appended). Costs are `Decimal`, stored exactly."""
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from versus.analysis.evidence import ResultRow
+from versus.catalog.database import Database, MissingTable, open_database
 
-@dataclass(frozen=True)
-class ResultRow:
-    run_id: str
-    provider_id: str
-    provider_model_id: str
-    model_id: str
-    case_id: str
-    repeat: int
-    request: str
-    response_text: str | None
-    input_tokens: int | None
-    output_tokens: int | None
-    cached_tokens: int | None
-    tokens_estimated: bool | None
-    latency_ms: float | None
-    ttft_ms: float | None
-    output_tps: float | None
-    cost_usd: float | None
-    from_cache: bool
-    attempts: int
-    assertions: list[dict[str, Any]]
-    passed: bool | None
-    error: str | None
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Table
 
 
 _RESULT_COLUMNS = (
@@ -46,6 +27,7 @@ _RESULT_COLUMNS = (
     "output_tokens, cached_tokens, tokens_estimated, latency_ms, ttft_ms, output_tps, cost_usd, from_cache, "
     "attempts, assertions, passed, error"
 )
+_RESULT_FIELDS = tuple(name.strip() for name in _RESULT_COLUMNS.split(","))
 
 
 def now() -> str:
@@ -53,153 +35,144 @@ def now() -> str:
 
 
 class EvidenceStore:
-    """Evidence in one catalog database file (migrated before use)."""
+    """Evidence in one catalog database (migrated before use)."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._session: sqlite3.Connection | None = None
+    def __init__(self, db: Database | Path | str) -> None:
+        self.db = db if isinstance(db, Database) else open_database(db)
+        self._session: Connection | None = None
+        self._tables: dict[str, Table] | None = None
+
+    def tables(self) -> dict[str, Table]:
+        if self._tables is None:
+            from sqlalchemy import MetaData
+
+            from versus.catalog.schema import evidence_tables
+
+            metadata = MetaData()
+            evidence_tables(metadata)
+            self._tables = dict(metadata.tables)
+        return self._tables
 
     @contextmanager
     def session(self) -> Iterator[None]:
         """Keep one connection open (a run makes thousands of small reads and writes)."""
-        self._session = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
-        # WAL with NORMAL sync: a commit is safe against the process dying, and costs no fsync, which
-        # would otherwise stall the run's event loop on every batch of results.
-        self._session.execute("PRAGMA journal_mode=WAL")
-        self._session.execute("PRAGMA synchronous=NORMAL")
+        engine = self.db.engine()
+        self._session = engine.connect()
         try:
             yield
         finally:
-            self._session.commit()
             self._session.close()
             self._session = None
+            self.db.dispose(engine)
 
     @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
+    def _writing(self) -> Iterator[Connection]:
+        """One write transaction, on the session's connection when a run holds one."""
         if self._session is not None:
-            yield self._session
-            self._session.commit()
+            with self._session.begin():
+                yield self._session
             return
-        conn = sqlite3.connect(self.path, timeout=30)
+        engine = self.db.engine()
         try:
-            yield conn
-            conn.commit()
+            with engine.begin() as conn:
+                yield conn
         finally:
-            conn.close()
+            self.db.dispose(engine)
 
     def has_tables(self) -> bool:
-        if not self.path.exists():
+        if not self.db.exists():
             return False
-        with self._connect() as conn:
-            row = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'evidence_results'").fetchone()
-        return row is not None
+        try:
+            self.db.rows("SELECT 1 AS one FROM evidence_results WHERE 1 = 0")
+        except MissingTable:
+            return False
+        return True
 
     def start_run(self, run_id: str, suite_name: str, suite_path: str, digest: str, options: dict[str, Any]) -> None:
-        with self._connect() as conn:
-            conn.execute(
-                "INSERT INTO evidence_runs (id, suite_name, suite_path, suite_digest, started_at, status, options) "
-                "VALUES (?, ?, ?, ?, ?, 'running', ?)",
-                (run_id, suite_name, suite_path, digest, now(), json.dumps(options, sort_keys=True)),
-            )
+        from sqlalchemy import insert
+
+        row = {
+            "id": run_id,
+            "suite_name": suite_name,
+            "suite_path": suite_path,
+            "suite_digest": digest,
+            "started_at": now(),
+            "status": "running",
+            "options": json.dumps(options, sort_keys=True),
+        }
+        with self._writing() as conn:
+            conn.execute(insert(self.tables()["evidence_runs"]).values(row))
 
     def finish_run(self, run_id: str, status: str) -> None:
-        with self._connect() as conn:
-            conn.execute("UPDATE evidence_runs SET finished_at = ?, status = ? WHERE id = ?", (now(), status, run_id))
+        from sqlalchemy import update
+
+        runs = self.tables()["evidence_runs"]
+        with self._writing() as conn:
+            conn.execute(update(runs).where(runs.c.id == run_id).values(finished_at=now(), status=status))
 
     def add_results(self, rows: list[ResultRow]) -> None:
+        from sqlalchemy import insert
+
+        created = now()
         values = [
-            (
-                r.run_id,
-                r.provider_id,
-                r.provider_model_id,
-                r.model_id,
-                r.case_id,
-                r.repeat,
-                r.request,
-                r.response_text,
-                r.input_tokens,
-                r.output_tokens,
-                r.cached_tokens,
-                r.tokens_estimated,
-                r.latency_ms,
-                r.ttft_ms,
-                r.output_tps,
-                r.cost_usd,
-                r.from_cache,
-                r.attempts,
-                json.dumps(r.assertions),
-                r.passed,
-                r.error,
-                now(),
-            )
+            {
+                **{name: getattr(r, name) for name in _RESULT_FIELDS},
+                "assertions": json.dumps(r.assertions),
+                "created_at": created,
+            }
             for r in rows
         ]
-        with self._connect() as conn:
-            conn.executemany(
-                f"INSERT INTO evidence_results ({_RESULT_COLUMNS}, created_at) VALUES ({', '.join('?' * 22)})", values
-            )
+        with self._writing() as conn:
+            conn.execute(insert(self.tables()["evidence_results"]), values)
 
     def cached_response(self, key: str) -> dict[str, Any] | None:
-        with self._connect() as conn:
-            row = conn.execute("SELECT response FROM evidence_cache WHERE key = ?", (key,)).fetchone()
-        return json.loads(row[0]) if row else None
+        rows = self._read("SELECT response FROM evidence_cache WHERE key = :key", {"key": key})
+        return json.loads(rows[0]["response"]) if rows else None
 
     def cache_response(self, key: str, response: dict[str, Any]) -> None:
-        with self._connect() as conn:
-            conn.execute(
-                "INSERT OR REPLACE INTO evidence_cache (key, response, created_at) VALUES (?, ?, ?)",
-                (key, json.dumps(response), now()),
-            )
+        row = {"key": key, "response": json.dumps(response), "created_at": now()}
+        with self._writing() as conn:
+            self.db.upsert(conn, self.tables()["evidence_cache"], row, ["key"])
+
+    def _read(self, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        if self._session is not None:  # the run's own connection sees what it wrote
+            from sqlalchemy import text
+
+            with self._session.begin():  # a short transaction: none stays open between calls
+                return [dict(r) for r in self._session.execute(text(sql), params).mappings()]
+        return self.db.rows(sql, params)
 
     def runs(self) -> list[dict[str, Any]]:
         if not self.has_tables():
             return []
-        with self._connect() as conn:
-            conn.row_factory = sqlite3.Row
-            rows = conn.execute(
-                "SELECT r.*, (SELECT COUNT(*) FROM evidence_results e WHERE e.run_id = r.id) AS results "
-                "FROM evidence_runs r ORDER BY r.started_at DESC, r.id DESC"
-            ).fetchall()
-        return [dict(r) for r in rows]
+        return self._read(
+            "SELECT r.*, (SELECT COUNT(*) FROM evidence_results e WHERE e.run_id = r.id) AS results "
+            "FROM evidence_runs r ORDER BY r.started_at DESC, r.id DESC",
+            {},
+        )
 
     def results(self, run_id: str | None = None, model_ids: list[str] | None = None) -> list[ResultRow]:
         if not self.has_tables():
             return []
-        where, params = [], []
+        where, params = [], {}
         if run_id is not None:
-            where.append("run_id = ?")
-            params.append(run_id)
+            where.append("run_id = :run")
+            params["run"] = run_id
         if model_ids is not None:
-            where.append(f"model_id IN ({', '.join('?' * len(model_ids))})")
-            params += model_ids
+            names = [f":m{index}" for index in range(len(model_ids))]
+            where.append(f"model_id IN ({', '.join(names) or 'NULL'})")
+            params.update({name[1:]: model_id for name, model_id in zip(names, model_ids, strict=True)})
         sql = f"SELECT {_RESULT_COLUMNS} FROM evidence_results"
         if where:
             sql += " WHERE " + " AND ".join(where)
-        with self._connect() as conn:
-            rows = conn.execute(sql + " ORDER BY id", params).fetchall()
-        return [
-            ResultRow(
-                run_id=r[0],
-                provider_id=r[1],
-                provider_model_id=r[2],
-                model_id=r[3],
-                case_id=r[4],
-                repeat=r[5],
-                request=r[6],
-                response_text=r[7],
-                input_tokens=r[8],
-                output_tokens=r[9],
-                cached_tokens=r[10],
-                tokens_estimated=None if r[11] is None else bool(r[11]),
-                latency_ms=r[12],
-                ttft_ms=r[13],
-                output_tps=r[14],
-                cost_usd=r[15],
-                from_cache=bool(r[16]),
-                attempts=r[17],
-                assertions=json.loads(r[18]),
-                passed=None if r[19] is None else bool(r[19]),
-                error=r[20],
-            )
-            for r in rows
-        ]
+        return [_result(r) for r in self._read(sql + " ORDER BY id", params)]
+
+
+def _result(r: dict[str, Any]) -> ResultRow:
+    values = dict(r)
+    values["tokens_estimated"] = None if r["tokens_estimated"] is None else bool(r["tokens_estimated"])
+    values["passed"] = None if r["passed"] is None else bool(r["passed"])
+    values["from_cache"] = bool(r["from_cache"])
+    values["assertions"] = json.loads(r["assertions"])
+    values["cost_usd"] = None if r["cost_usd"] is None else Decimal(str(r["cost_usd"]))
+    return ResultRow(**values)

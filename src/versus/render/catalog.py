@@ -5,12 +5,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from versus.catalog.store import ModelSummary
-from versus.catalog.types import CAPABILITIES, Conflict, Model, Offering, Provenance, Provider, RouteClass
+from versus.catalog.types import CAPABILITIES, Conflict, Model, ModelSummary, Offering, Provenance, Provider, RouteClass
 from versus.formats import json_number, jsonable, yes_no
+from versus.render.catalog_json import ConflictJSON, RouteJSON, SourceJSON, SummaryJSON
 
 
-def summary_to_dict(m: ModelSummary) -> dict[str, Any]:
+def source_json(p: Provenance) -> SourceJSON:
+    return {
+        "source": p.source,
+        "source_version": p.source_version,
+        "record_id": p.record_id,
+        "source_date": p.source_date.isoformat() if p.source_date else None,
+        "url": p.url,
+    }
+
+
+def summary_to_dict(m: ModelSummary) -> SummaryJSON:
     return {
         "id": m.id,
         "name": m.name,
@@ -22,7 +32,7 @@ def summary_to_dict(m: ModelSummary) -> dict[str, Any]:
     }
 
 
-def offering_to_dict(o: Offering) -> dict[str, Any]:
+def offering_to_dict(o: Offering) -> RouteJSON:
     p = o.price
     return {
         "provider": o.provider_id,
@@ -30,7 +40,7 @@ def offering_to_dict(o: Offering) -> dict[str, Any]:
         "model": o.model_id,
         "class": o.route_class.value,
         "class_reason": o.class_reason,
-        "flags": [f.to_dict() for f in o.flags],
+        "flags": [{"flag": f.flag.value, "reason": f.reason} for f in o.flags],
         "kind": o.kind.value,
         "kind_reason": o.kind_reason,
         "price": {
@@ -53,29 +63,29 @@ def offering_to_dict(o: Offering) -> dict[str, Any]:
             ],
             "unit": "USD per 1M tokens",
             "note": o.price_note,
-            "source": o.price_provenance.to_dict() if o.price_provenance else None,
+            "source": source_json(o.price_provenance) if o.price_provenance else None,
         },
         "context_window": o.context_window,
         "max_output": o.max_output,
         "capabilities": o.capabilities,
         "attributes": o.attributes,
         "resolution": {"confidence": o.resolution.confidence, "reason": o.resolution.reason},
-        "sources": [pv.to_dict() for pv in o.provenance],
+        "sources": [source_json(pv) for pv in o.provenance],
         "conflicts": [conflict_to_dict(c) for c in o.conflicts],
     }
 
 
-def routes_to_list(offerings: Sequence[Offering]) -> list[dict[str, Any]]:
+def routes_to_list(offerings: Sequence[Offering]) -> list[RouteJSON]:
     """A model's routes as `versus routes --format json` and `/api/models/{id}/routes` print them: maker first."""
     return [offering_to_dict(o) for o in sorted(offerings, key=route_sort_key)]
 
 
-def conflict_to_dict(c: Conflict) -> dict[str, Any]:
+def conflict_to_dict(c: Conflict) -> ConflictJSON:
     return {
         "fact": c.fact,
         "chosen": jsonable(c.chosen),
         "rule": c.rule,
-        "claims": [{"value": jsonable(cl.value), "source": cl.provenance.to_dict()} for cl in c.claims],
+        "claims": [{"value": jsonable(cl.value), "source": source_json(cl.provenance)} for cl in c.claims],
     }
 
 

@@ -8,8 +8,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from versus.catalog.store import ModelSummary
-from versus.catalog.types import CAPABILITIES, CAPABILITY_LABELS, Model, Offering, Provider
+from versus.catalog.types import CAPABILITIES, CAPABILITY_LABELS, Model, ModelSummary, Offering, Provider
 from versus.formats import UNKNOWN, billions, per_million, tokens
 from versus.render.catalog import capability_text, provenance_line, route_sort_key
 

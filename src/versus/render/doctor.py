@@ -24,6 +24,7 @@ def summary_table(report: DoctorReport) -> TableData:
         "max_output_over_context": "routes whose max output exceeds their context window",
         "priced_without_specs": "priced models missing a spec (context, max output or release date)",
         "unreadable_records": "source records that could not be read",
+        "curated_file_errors": "curated files (data/*.yaml) that could not be read: their facts are missing",
         "unmatched_records": "routes no other route matches (their own model)",
         "candidate_splits": "identity: one creator's models spelling one name (candidate splits)",
         "candidate_merges": "identity: one provider's ids of one model priced >15 % apart (candidate merges)",
@@ -50,6 +51,7 @@ def detail_tables(report: DoctorReport, limit: int | None = None) -> list[TableD
     ]
     specs = [[m.model, ", ".join(m.missing)] for m in report.priced_without_specs]
     unreadable = [[e["source"], e["record_id"], e["message"]] for e in report.unreadable_records]
+    curated = [[e["record_id"], e["message"]] for e in report.curated_file_errors]
     unmatched = [[u["provider"], u["provider_model_id"], u["model"]] for u in report.unmatched_records]
     splits = [[c.creator, c.name, ", ".join(c.models), ", ".join(c.routes)] for c in report.candidate_splits]
     merges = [
@@ -63,6 +65,7 @@ def detail_tables(report: DoctorReport, limit: int | None = None) -> list[TableD
         TableData("Facts chosen against the majority", ["Model", "Fact", "Shown", "Majority", "Rule"], cut(majority)),
         TableData("Priced models missing specs", ["Model", "Missing"], cut(specs)),
         TableData("Source records that could not be read", ["Source", "Record", "Problem"], cut(unreadable)),
+        TableData("Curated files that could not be read", ["File", "Problem"], cut(curated)),
         TableData("Routes no other route matches", ["Provider", "Provider model id", "Model"], cut(unmatched)),
         TableData("Candidate splits: one name, several models", ["Creator", "Name", "Models", "Routes"], cut(splits)),
         TableData(

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from versus.evidence.summary import OUTPUT_SPEED, RouteEvidence
-from versus.formats import UNKNOWN
+from versus.analysis.evidence import OUTPUT_SPEED, RouteEvidence
+from versus.formats import UNKNOWN, json_number
 from versus.render.tabledata import TableData
 
 HEADER = [
@@ -74,6 +74,6 @@ def summary_to_dict(s: RouteEvidence) -> dict[str, Any]:
         "ttft_ms": {"p50": s.ttft_p50_ms, "p95": s.ttft_p95_ms},
         "output_tokens_per_second": s.output_tps,
         "output_speed_definition": OUTPUT_SPEED,
-        "cost_per_1000_requests_usd": s.cost_per_1k,
+        "cost_per_1000_requests_usd": json_number(s.cost_per_1k),
         "tokens_per_request": {"input": s.input_tokens, "output": s.output_tokens, "estimated": s.tokens_estimated},
     }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from versus.analysis.compare import Comparison
-from versus.evidence.summary import OUTPUT_SPEED
+from versus.analysis.evidence import OUTPUT_SPEED
 from versus.render import decision, faq, prose, tables
 from versus.render.tabledata import TableData
 

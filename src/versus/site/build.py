@@ -18,9 +18,10 @@ from typing import Any, TypeVar
 from xml.sax.saxutils import escape as xml_escape
 
 from versus.analysis.traffic import Blend, TrafficProfile
-from versus.catalog.store import CatalogStore
 from versus.catalog.types import CAPABILITIES, Offering
-from versus.service import ComparisonService
+from versus.services import Services
+from versus.services.catalog import CatalogService
+from versus.services.comparison import ComparisonService
 from versus.site.folder import SiteFolder, check_site_path
 from versus.web.catalog_pages import home_context, model_context, not_found_context, provider_context
 from versus.web.pages import compare_context
@@ -43,9 +44,9 @@ class SiteReport:
     kept: list[str] = field(default_factory=list)  # files left alone: not ours, or changed since we wrote them
 
 
-def choose_models(store: CatalogStore, top: int) -> list[str]:
+def choose_models(catalog: CatalogService, top: int) -> list[str]:
     """The `top` models with the most pay-per-token routes (ties by id)."""
-    counts = store.pay_per_token_route_counts()
+    counts = catalog.route_counts()
     ranked = sorted(counts, key=lambda model_id: (-counts[model_id], model_id))
     return ranked[:top]
 
@@ -57,7 +58,7 @@ def _page_file(url: str) -> str:
 
 
 def build_site(
-    store: CatalogStore,
+    services: Services,
     model_ids: list[str],
     out: Path,
     *,
@@ -79,13 +80,13 @@ def build_site(
     pages: list[str] = []
     try:
         # Pages are written as they come, a batch at a time, while worker processes render the next.
-        rendered = _pages(store, chosen, today, Urls(static_site=True, base=base_url))
+        rendered = _pages(services, chosen, today, Urls(static_site=True, base=base_url))
         for batch in _batches(_with_progress(rendered, total, progress), BATCH):
             checked = [(check_site_path(file), body, digest) for file, body, digest in batch]
             for status in folder.put(checked):
                 counts[status] += 1
             pages += [file for file, _, _ in checked]
-        built = ComparisonService(store).catalog_built or today
+        built = services.comparisons.catalog_built or today
         sitemap = _sitemap(base_url, [f for f in pages if f.endswith(".html") and f != "404.html"], built)
         folder.put([("sitemap.xml", sitemap, hashlib.sha256(sitemap).hexdigest())])
         removed = sum(folder.remove(file) for file in set(folder.files) - set(pages) - {"sitemap.xml"})
@@ -110,10 +111,10 @@ def _page(file: str, body: bytes) -> Page:
     return file, body, hashlib.sha256(body).hexdigest()
 
 
-def _pages(store: CatalogStore, chosen: list[str], today: date, urls: Urls) -> Iterator[Page]:
+def _pages(services: Services, chosen: list[str], today: date, urls: Urls) -> Iterator[Page]:
     """Every page of the site. Compare pages are rendered by worker processes (forked, so they share the
     loaded catalog), started first; this process renders the other pages meanwhile."""
-    service = ComparisonService(store)
+    service = services.comparisons
     by_model = service.preload(chosen)
     _warm(service, chosen)
     global _WORKER
@@ -132,7 +133,7 @@ def _pages(store: CatalogStore, chosen: list[str], today: date, urls: Urls) -> I
                 pool = mp.get_context("fork").Pool(workers)
             with pool:
                 compared = pool.imap(_render_pairs, chunks)
-                yield from _catalog_pages(store, service, chosen, urls, by_model)
+                yield from _catalog_pages(services.catalog, service, chosen, urls, by_model)
                 for done in compared:
                     yield from done
         finally:
@@ -140,7 +141,7 @@ def _pages(store: CatalogStore, chosen: list[str], today: date, urls: Urls) -> I
             _WORKER = None
     else:
         try:
-            yield from _catalog_pages(store, service, chosen, urls, by_model)
+            yield from _catalog_pages(services.catalog, service, chosen, urls, by_model)
             for chunk in chunks:
                 yield from _render_pairs(chunk)
         finally:
@@ -164,13 +165,17 @@ RELATED_PER_REASON = 2  # related_comparisons' default, for a pair
 
 
 def _catalog_pages(
-    store: CatalogStore, service: ComparisonService, chosen: list[str], urls: Urls, by_model: dict[str, list[Offering]]
+    catalog: CatalogService,
+    service: ComparisonService,
+    chosen: list[str],
+    urls: Urls,
+    by_model: dict[str, list[Offering]],
 ) -> Iterator[Page]:
     """Home, not-found, robots, search index, assets, and a page per model and per provider."""
     in_site = set(chosen)
-    summaries = {m.id: m for m in store.summaries()}
+    summaries = {m.id: m for m in catalog.summaries()}
     names = {m.id: m.name for m in summaries.values()}
-    home = home_context(store, urls, live=False, in_site=in_site, service=service)
+    home = home_context(catalog, service, urls, live=False, in_site=in_site)
     yield _page("index.html", render("home.html", **home).encode())
     missing = not_found_context(urls, "No page lives at this address.", [], home["popular"][:6])
     yield _page("404.html", render("error.html", **missing, live=False).encode())
@@ -191,20 +196,22 @@ def _catalog_pages(
         yield _page(f"static/{versioned_name(name)}", (STATIC / name).read_bytes())
     providers_used: set[str] = set()
     for model_id in chosen:
-        model = store.model(model_id)
+        model = catalog.model(model_id)
         assert model is not None
         offerings = service.model_input(model_id).offerings
         providers_used.update(o.provider_id for o in offerings)
-        body = render("model.html", **model_context(store, model, urls, offerings=list(offerings)), live=False).encode()
+        body = render(
+            "model.html", **model_context(catalog, model, urls, offerings=list(offerings)), live=False
+        ).encode()
         yield _page(_page_file(urls.model(model_id)), body)
     by_provider: dict[str, list[Offering]] = {}
     for routes in by_model.values():
         for offering in routes:
             by_provider.setdefault(offering.provider_id, []).append(offering)
-    for provider, _ in store.providers():
+    for provider, _ in catalog.providers():
         if provider.id in providers_used:
             routes = by_provider.get(provider.id, [])
-            context = provider_context(store, provider, urls, in_site=in_site, names=names, offerings=routes)
+            context = provider_context(catalog, provider, urls, in_site=in_site, names=names, offerings=routes)
             yield _page(_page_file(urls.provider(provider.id)), render("provider.html", **context, live=False).encode())
 
 

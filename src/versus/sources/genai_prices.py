@@ -9,8 +9,7 @@ from decimal import Decimal
 from importlib import metadata
 from typing import Any
 
-from versus.catalog.types import PriceTier, Provenance, RoutePrice
-from versus.sources.records import (
+from versus.catalog.records import (
     DatedPrice,
     SourceData,
     SourceOffering,
@@ -18,6 +17,7 @@ from versus.sources.records import (
     SourceRecordError,
     SourceUnavailable,
 )
+from versus.catalog.types import PriceTier, Provenance, RoutePrice
 
 SOURCE = "genai-prices"
 PACKAGE = "genai-prices"

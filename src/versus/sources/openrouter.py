@@ -12,14 +12,14 @@ from urllib.parse import quote
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
-from versus.catalog.types import PriceTier, Provenance, RoutePrice
-from versus.sources.records import (
+from versus.catalog.records import (
     SourceData,
     SourceOffering,
     SourceProvider,
     SourceRecordError,
     SourceUnavailable,
 )
+from versus.catalog.types import PriceTier, Provenance, RoutePrice
 
 SOURCE = "openrouter"
 API_URL = "https://openrouter.ai/api/v1/models"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import httpx
 
-from versus.sync.store import Validators
+from versus.sync.types import Validators
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_RETRY_AFTER = 10.0

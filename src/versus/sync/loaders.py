@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from versus.sources.records import SourceData
-from versus.sync.store import SnapshotRow, SnapshotStore
+from versus.catalog.database import Database
+from versus.catalog.records import SourceData
+from versus.sync.store import SnapshotStore
+from versus.sync.types import SnapshotRow
 
 if TYPE_CHECKING:
+    from versus.benchmarks.types import BenchmarkData
     from versus.catalog.build import SourceLoader
 
 # Catalog sources in build order; OpenRouter has no embedded copy (no licence to redistribute it).
 CATALOG_SOURCES = ("models-dev", "genai-prices", "openrouter", "litellm")
 
 
-def source_versions(db: Path, embedded: dict[str, str]) -> dict[str, str]:
+def source_versions(db: Database, embedded: dict[str, str]) -> dict[str, str]:
     """Per source, the version the next build would use: its newest good snapshot's, else the embedded one."""
     versions = dict(embedded)
     for name, snapshot in SnapshotStore(db).latest_good().items():
@@ -25,15 +27,26 @@ def source_versions(db: Path, embedded: dict[str, str]) -> dict[str, str]:
     return versions
 
 
-def catalog_loaders(db: Path) -> list[SourceLoader]:
-    """One loader per catalog source, in build order: its newest good snapshot, else its embedded data."""
+def embedded_by_source() -> dict[str, SourceLoader]:
+    """The data each catalog source ships inside its package (or ours, for LiteLLM's map)."""
     from versus.sources import genai_prices, litellm, models_dev
 
-    embedded: dict[str, SourceLoader] = {
+    return {
         "models-dev": lambda _day: models_dev.load(),
         "genai-prices": genai_prices.load,
         "litellm": lambda _day: litellm.load(),
     }
+
+
+def embedded_loaders() -> list[SourceLoader]:
+    """The embedded sources' loaders, in build order: the catalog as shipped, with nothing synced."""
+    embedded = embedded_by_source()
+    return [embedded[name] for name in CATALOG_SOURCES if name in embedded]
+
+
+def catalog_loaders(db: Database) -> list[SourceLoader]:
+    """One loader per catalog source, in build order: its newest good snapshot, else its embedded data."""
+    embedded = embedded_by_source()
     snapshots = SnapshotStore(db).latest_good()
     loaders = []
     for name in CATALOG_SOURCES:
@@ -44,7 +57,7 @@ def catalog_loaders(db: Path) -> list[SourceLoader]:
     return loaders
 
 
-def _snapshot_loader(db: Path, snapshot: SnapshotRow) -> SourceLoader:
+def _snapshot_loader(db: Database, snapshot: SnapshotRow) -> SourceLoader:
     def load(today: date) -> SourceData:
         from versus.sync.sources import read_payload, sync_sources
 
@@ -57,3 +70,25 @@ def _snapshot_loader(db: Path, snapshot: SnapshotRow) -> SourceLoader:
         return loaded
 
     return load
+
+
+def load_benchmarks(db: Database) -> tuple[list[BenchmarkData], dict[str, str]]:
+    """Each source's results: its newest good snapshot in `db`, else the copy shipped with the package."""
+    from versus.benchmarks.ingest import BENCHMARK_SOURCES
+    from versus.sources.leaderboard_snapshots import embedded_sources, load_snapshot
+    from versus.sources.leaderboards import adapter
+
+    snapshots = SnapshotStore(db).latest_good()
+    shipped = set(embedded_sources())
+    loaded, versions = [], {}
+    for name in BENCHMARK_SOURCES:
+        snapshot = snapshots.get(name) if name != "models-dev" else None  # models-dev: the catalog source's name
+        if snapshot is not None:
+            files = SnapshotStore(db).files(snapshot)
+            loaded.append(adapter(name).parse(files, snapshot_date=snapshot.snapshot_date))
+            versions[name] = snapshot.version
+        elif name in shipped:
+            copy = load_snapshot(name)
+            loaded.append(adapter(name).parse(copy.files, snapshot_date=copy.snapshot_date))
+            versions[name] = f"shipped {copy.snapshot_date.isoformat()} {copy.commit[:12]}"
+    return loaded, versions

@@ -16,7 +16,8 @@ from typing import Any
 
 from versus.sync.fetch import FetchError, FetchOptions, fetch, is_url
 from versus.sync.sources import Counted, PayloadError, SyncSource, locations, read_payload, sync_sources
-from versus.sync.store import SnapshotRow, SnapshotStore, content_address
+from versus.sync.store import SnapshotStore, content_address
+from versus.sync.types import SnapshotRow
 
 Progress = Callable[[str], None]
 
@@ -48,7 +49,7 @@ class SyncReport:
 
 
 def sync(
-    db: Path,
+    target: Path | str,
     names: Sequence[str] = (),
     overrides: Mapping[str, str] | None = None,
     *,
@@ -61,8 +62,8 @@ def sync(
     """Sync the named sources (every source when none is named), then rebuild if anything changed."""
     import httpx
 
-    from versus.catalog.local import open_catalog
     from versus.catalog.store import CatalogStore
+    from versus.sync.catalog import open_catalog
 
     started = time.perf_counter()
     sources = sync_sources()
@@ -72,8 +73,9 @@ def sync(
         raise SyncUsageError(f"unknown source {unknown[0]!r}; sources: {', '.join(sources)}")
     chosen = [sources[n] for n in (names or sources)]
     where = locations(sources, overrides, environ)
-    CatalogStore(db).migrate()
-    snapshots = SnapshotStore(db)
+    store = CatalogStore(target)
+    store.migrate()
+    snapshots = SnapshotStore(store.db)
     good = snapshots.latest_good()
     report = SyncReport()
     options = options or FetchOptions()
@@ -85,7 +87,7 @@ def sync(
                 _sync_one(source, where[source.name], good.get(source.name), snapshots, today, force, options, client)
             )
     updated = any(o.status == "updated" for o in report.outcomes)
-    opened = open_catalog(db, today=lambda: today, force=updated)
+    opened = open_catalog(store.db, today=lambda: today, force=updated)
     report.rebuilt = opened.rebuilt
     report.catalog_warning = "; ".join(opened.warnings) or None
     report.seconds = time.perf_counter() - started

@@ -41,12 +41,12 @@ def parse_interval(text: str) -> float:
     return seconds
 
 
-def sync_every_source(db: Path, today: Callable[[], date] = date.today) -> SyncReport:
+def sync_every_source(target: Path | str, today: Callable[[], date] = date.today) -> SyncReport:
     """What `versus sync` runs with no arguments: every source, from the locations the environment
     names (`VERSUS_SOURCE_<NAME>`) or their public ones, with conditional requests."""
     from versus.sync.run import sync
 
-    return sync(db, (), today=today())
+    return sync(target, (), today=today())
 
 
 def describe_report(report: Any) -> str:

@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
-from versus.sources.records import SourceData, SourceUnavailable
+from versus.catalog.records import SourceData, SourceUnavailable
 
 Files = Mapping[str, bytes]
 
@@ -101,7 +101,7 @@ def _litellm(files: Files, day: date, version: str) -> SourceData:
 
 def _benchmark(name: str) -> Callable[[Files, date, str], Any]:
     def read(files: Files, day: date, version: str) -> Any:
-        from versus.benchmarks.registry import adapter
+        from versus.sources.leaderboards import adapter
 
         return adapter(name).parse(files, snapshot_date=day)
 
@@ -135,7 +135,7 @@ BENCHMARK_SOURCES = ("lmarena", "livebench", "aider", "bfcl", "swe-bench", "simp
 
 def sync_sources() -> dict[str, SyncSource]:
     """Every source `versus sync` knows, catalog sources first, by name."""
-    from versus.benchmarks.registry import adapter
+    from versus.sources.leaderboards import adapter
 
     sources = _catalog_sources()
     for name in BENCHMARK_SOURCES:

@@ -12,45 +12,12 @@ import hashlib
 import io
 import json
 import lzma
-import sqlite3
 import tarfile
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any
 
-from versus.catalog.database import connect_read, is_writable, write_engine
-
-
-@dataclass(frozen=True)
-class Validators:
-    """What a server said about one file, for the next conditional request."""
-
-    etag: str | None = None
-    last_modified: str | None = None
-
-    def to_dict(self) -> dict[str, str | None]:
-        return {"etag": self.etag, "last_modified": self.last_modified}
-
-
-@dataclass(frozen=True)
-class SnapshotRow:
-    id: int
-    source: str
-    fetched_at: str
-    snapshot_date: date
-    location: str
-    status: str  # good | refused | failed
-    sha256: str | None
-    validators: dict[str, Validators]
-    records: int | None
-    priced: int | None
-    error: str | None
-
-    @property
-    def version(self) -> str:
-        """How provenance names this snapshot: its data date and content address."""
-        return f"snapshot {self.snapshot_date.isoformat()} {(self.sha256 or '')[:12]}"
+from versus.catalog.database import Database, MissingTable
+from versus.sync.types import SnapshotRow, Validators
 
 
 def content_address(files: dict[str, bytes]) -> str:
@@ -85,19 +52,16 @@ def unpack(payload: bytes) -> dict[str, bytes]:
 class SnapshotStore:
     """Snapshots in one catalog database (migrated before use)."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self, db: Database) -> None:
+        self.db = db
 
-    def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
-        if not self.path.exists():
+    def _rows(self, sql: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        if not self.db.exists():
             return []
-        conn = connect_read(self.path, is_writable(self.path))
         try:
-            return conn.execute(sql, params).fetchall()
-        except sqlite3.OperationalError:  # no snapshot table yet: nothing was ever fetched
+            return self.db.rows(sql, params)
+        except MissingTable:  # no snapshot table yet: nothing was ever fetched
             return []
-        finally:
-            conn.close()
 
     def latest_good(self) -> dict[str, SnapshotRow]:
         """The newest good snapshot of every source that has one."""
@@ -108,14 +72,16 @@ class SnapshotStore:
         return {r["source"]: _row(r) for r in rows}
 
     def history(self, source: str, limit: int = 20) -> list[SnapshotRow]:
-        rows = self._rows("SELECT * FROM source_snapshots WHERE source = ? ORDER BY id DESC LIMIT ?", (source, limit))
+        rows = self._rows(
+            "SELECT * FROM source_snapshots WHERE source = :s ORDER BY id DESC LIMIT :n", {"s": source, "n": limit}
+        )
         return [_row(r) for r in rows]
 
     def files(self, snapshot: SnapshotRow) -> dict[str, bytes]:
-        rows = self._rows("SELECT payload FROM snapshot_blobs WHERE sha256 = ?", (snapshot.sha256,))
+        rows = self._rows("SELECT payload FROM snapshot_blobs WHERE sha256 = :sha", {"sha": snapshot.sha256})
         if not rows:
             raise LookupError(f"snapshot {snapshot.id} of {snapshot.source}: its payload is missing")
-        return unpack(rows[0]["payload"])
+        return unpack(bytes(rows[0]["payload"]))
 
     def add(
         self,
@@ -141,7 +107,7 @@ class SnapshotStore:
         sha = content_address(files) if files is not None else None
         payload = pack(files) if files is not None else None  # compressed before the write lock is taken
         fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
-        engine = write_engine(self.path)
+        engine = self.db.engine()
         try:
             with engine.begin() as conn:
                 if (
@@ -165,13 +131,13 @@ class SnapshotStore:
                 )
                 snapshot_id = int(inserted.inserted_primary_key[0])  # type: ignore[index]
         finally:
-            engine.dispose()
+            self.db.dispose(engine)
         return SnapshotRow(
             snapshot_id, source, fetched_at, snapshot_date, location, status, sha, validators, records, priced, error
         )
 
 
-def _row(r: sqlite3.Row) -> SnapshotRow:
+def _row(r: dict[str, Any]) -> SnapshotRow:
     validators = {k: Validators(v.get("etag"), v.get("last_modified")) for k, v in json.loads(r["validators"]).items()}
     return SnapshotRow(
         r["id"],

@@ -9,11 +9,11 @@ from typing import Any
 from versus.analysis.basis import DEFAULT_POLICY, choose_basis
 from versus.analysis.traffic import TrafficProfile
 from versus.catalog.lookup import search_models
-from versus.catalog.store import CatalogStore, ModelSummary
-from versus.catalog.types import CAPABILITIES, CAPABILITY_LABELS, Model, Offering, Provider
+from versus.catalog.types import CAPABILITIES, CAPABILITY_LABELS, Model, ModelSummary, Offering, Provider
 from versus.formats import per_million, tokens, usd
 from versus.render.catalog import capability_text, route_sort_key
-from versus.service import ComparisonService
+from versus.services.catalog import CatalogService
+from versus.services.comparison import ComparisonService
 from versus.web.pages import describe
 from versus.web.render import Urls
 
@@ -83,16 +83,16 @@ def popular_pairs(
 
 
 def home_context(
-    store: CatalogStore,
+    catalog: CatalogService,
+    comparisons: ComparisonService,
     urls: Urls,
     query: str = "",
     capability: str = "",
     live: bool = True,
     in_site: set[str] | None = None,
     sort: str = "routes",
-    service: ComparisonService | None = None,
 ) -> dict[str, Any]:
-    summaries = store.summaries()
+    summaries = catalog.summaries()
     eligible = [m for m in summaries if in_site is None or m.id in in_site]
     wanted = [capability] if capability in CAPABILITIES else []
     if query or capability:
@@ -100,7 +100,7 @@ def home_context(
     else:
         shown = sorted(eligible, key=lambda m: (-m.routes, m.id))[:HOME_ROWS]
     profile = TrafficProfile()
-    rows = _sorted_rows(model_rows(service or ComparisonService(store), shown, urls, profile), sort)
+    rows = _sorted_rows(model_rows(comparisons, shown, urls, profile), sort)
     count = len(eligible)
     return {
         "title": "Compare LLMs for production",
@@ -127,11 +127,11 @@ def home_context(
 
 
 def model_context(
-    store: CatalogStore, model: Model, urls: Urls, sort: str = "price", offerings: list[Offering] | None = None
+    catalog: CatalogService, model: Model, urls: Urls, sort: str = "price", offerings: list[Offering] | None = None
 ) -> dict[str, Any]:
     """A model's specs, capabilities and every route; `offerings` when the caller has read them already."""
-    offerings = offerings if offerings is not None else store.offerings(model.id)
-    providers = {p.id: p for p, _ in store.providers()}
+    offerings = offerings if offerings is not None else catalog.routes(model.id)
+    providers = catalog.providers_by_id
     ordered = (
         sorted(offerings, key=route_sort_key)
         if sort == "price"
@@ -178,7 +178,7 @@ def _route_row(o: Offering, providers: dict[str, Provider], urls: Urls) -> dict[
 
 
 def provider_context(
-    store: CatalogStore,
+    catalog: CatalogService,
     provider: Provider,
     urls: Urls,
     in_site: set[str] | None = None,
@@ -188,9 +188,9 @@ def provider_context(
     """A provider's routes; on a static site, models outside it are named but not linked. `names`
     (model id -> name) and `offerings` (the provider's routes) save reads when many pages are built."""
     offerings = sorted(
-        offerings if offerings is not None else store.offerings(provider_id=provider.id), key=route_sort_key
+        offerings if offerings is not None else catalog.routes(provider_id=provider.id), key=route_sort_key
     )
-    names = names if names is not None else {m.id: m.name for m in store.summaries()}
+    names = names if names is not None else {m.id: m.name for m in catalog.summaries()}
     return {
         "provider": provider,
         "title": provider.name,

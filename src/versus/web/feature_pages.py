@@ -23,7 +23,7 @@ from versus.render.price_changes import KIND_LABELS, change_title, prices_text
 from versus.web.render import CALCULATOR_FIELDS, Urls
 
 if TYPE_CHECKING:
-    from versus.catalog.history_store import ChangeRow
+    from versus.catalog.history import ChangeRow
     from versus.web.feature_forms import LeaderboardForm, PickForm
 
 MAX_CHANGES_SHOWN = 1000  # rows on one changes page; the feed and `versus changes --since` reach further
@@ -47,7 +47,7 @@ def price_history_fragment(
     *,
     element_id: str = "price-history",
 ) -> Markup | None:
-    """The model page's price history chart (`ComparisonService.price_intervals` and
+    """The model page's price history chart (`HistoryService.intervals` and
     `analysis.price_history.price_sources` give its inputs); None when nothing is recorded."""
     timelines = route_timelines(intervals, provider_names, price_sources)
     if not timelines:

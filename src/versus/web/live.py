@@ -1,9 +1,10 @@
 """The catalog a server serves: one generation at a time, with its rendered pages, followed without restart.
 
-A request reads one `Catalog` snapshot from start to end: its store is pinned to one generation, which
-a rebuild keeps until the next one, so a page never mixes two catalogs. `LiveCatalog` looks at most
-every `CHECK_EVERY` seconds whether a rebuild (by `versus rebuild`, `versus sync` or another server)
-or new local evidence changed the database, and then serves a fresh snapshot with an empty page cache.
+A request reads one `Catalog` snapshot from start to end: its services are pinned to one generation,
+which a rebuild keeps until the next one, so a page never mixes two catalogs. `LiveCatalog` looks at
+most every `CHECK_EVERY` seconds whether a rebuild (by `versus rebuild`, `versus sync` or another
+server) or new local evidence changed the database, and then serves a fresh snapshot with an empty
+page cache.
 """
 
 from __future__ import annotations
@@ -14,41 +15,38 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import date
-from functools import cached_property
-from pathlib import Path
 
-from versus.catalog.lookup import UnknownModel, find_model
-from versus.catalog.store import CatalogStore
-from versus.service import ComparisonService
+from versus.services import Services
+from versus.services.catalog import CatalogService
+from versus.services.comparison import ComparisonService
 from versus.web.pagecache import CACHE_CONTROL, PAGE_CACHE_BYTES, CachedPage, PageCache, PageKey
-from versus.web.query import BadRequest, check_name
+from versus.web.query import check_name
 
 CHECK_EVERY = 0.5  # seconds between looks at the database for a new catalog or new evidence
 
 
 class Catalog:
-    """One catalog generation, its comparison service and its rendered pages."""
+    """One catalog generation, its services and its rendered pages."""
 
     def __init__(
-        self, store: CatalogStore, today: Callable[[], date] = date.today, page_cache_bytes: int = PAGE_CACHE_BYTES
+        self, services: Services, today: Callable[[], date] = date.today, page_cache_bytes: int = PAGE_CACHE_BYTES
     ) -> None:
-        self.store = store
-        self.service = ComparisonService(store)
-        meta = store.built_meta()
+        self.services = services
+        self.catalog: CatalogService = services.catalog
+        self.service: ComparisonService = services.comparisons
+        meta = self.catalog.meta()
         self.version = hashlib.sha256(json.dumps(meta, sort_keys=True).encode()).hexdigest()[:12]
         self.today = today
         self.pages = PageCache(page_cache_bytes)
 
-    @cached_property
+    @property
     def model_ids(self) -> frozenset[str]:
         """Every canonical id of this generation: a set look-up, where reading a model costs ~3 ms."""
-        return frozenset(m.id for m in self.store.summaries())
+        return self.catalog.model_ids
 
     def model_id(self, name: str) -> str:
-        try:
-            return find_model(check_name(name), self.store, self.store.naming()).model_id
-        except UnknownModel as exc:
-            raise BadRequest(404, str(exc), exc.suggestions) from exc
+        """The canonical id a name means (NotFound with suggestions, answered as a 404)."""
+        return self.catalog.find(check_name(name))
 
     def key(self, path: str, canonical_query: str) -> PageKey:
         """Pages depend on the catalog (one per snapshot), the path, the canonical query and today's date."""
@@ -69,15 +67,14 @@ class LiveCatalog:
 
     def __init__(
         self,
-        path: Path,
+        services: Services,
         today: Callable[[], date] = date.today,
         page_cache_bytes: int = PAGE_CACHE_BYTES,
         check_every: float = CHECK_EVERY,
     ) -> None:
-        self.path, self.today, self.page_cache_bytes, self.check_every = path, today, page_cache_bytes, check_every
-        store = CatalogStore(path)
-        self._token = store.change_token()
-        self._current = Catalog(store, today, page_cache_bytes)
+        self.today, self.page_cache_bytes, self.check_every = today, page_cache_bytes, check_every
+        self._token = services.change_token()
+        self._current = Catalog(services, today, page_cache_bytes)
         self._next_check = time.monotonic() + check_every
         self._lock = threading.Lock()
 
@@ -93,9 +90,9 @@ class LiveCatalog:
         with self._lock:
             if now >= self._next_check:
                 self._next_check = now + self.check_every
-                store = CatalogStore(self.path)
-                token = store.change_token()
+                newest = self._current.services.newest()
+                token = newest.change_token()
                 if token != self._token and token[0] is not None:
-                    self._current = Catalog(store, self.today, self.page_cache_bytes)
+                    self._current = Catalog(newest, self.today, self.page_cache_bytes)
                     self._token = token
         return self._current

@@ -16,7 +16,7 @@ from versus.formats import share, usd
 from versus.render import decision, faq, prose, tables
 from versus.render.markdown import EVIDENCE_NOTE, EVIDENCE_SECTION, SECTIONS
 from versus.render.prose import cheapest_route_text
-from versus.service import ComparisonService
+from versus.services.comparison import ComparisonService
 from versus.web.chart import cost_bars
 from versus.web.render import Urls, table_html
 

@@ -73,7 +73,14 @@ def traffic_query(
 ) -> tuple[TrafficProfile, Blend]:
     """The traffic a page or API call prices at (a FastAPI dependency); a 400 says what is wrong."""
     try:
-        return parse_traffic(requests, input_tokens, output_tokens, cache_hit, batch, blend)
+        return parse_traffic(
+            requests=requests,
+            input_tokens=input_tokens,
+            output_tokens=output_tokens,
+            cache_hit=cache_hit,
+            batch=batch,
+            blend=blend,
+        )
     except TrafficError as exc:
         raise BadRequest(400, str(exc)) from exc
 
@@ -103,7 +110,11 @@ def read_traffic_form(values: dict[str, str]) -> TrafficForm:
             parsed[field_name] = _checked(field_name, partial(parse_share, label, values[field_name]))
         blend = _checked("blend", lambda: Blend.parse(values["blend"]))
         profile = TrafficProfile(
-            parsed["requests"], parsed["input_tokens"], parsed["output_tokens"], parsed["cache_hit"], parsed["batch"]
+            requests=parsed["requests"],
+            input_tokens=parsed["input_tokens"],
+            output_tokens=parsed["output_tokens"],
+            cache_hit=parsed["cache_hit"],
+            batch_share=parsed["batch"],
         )
     except BadRequest as error:
         return TrafficForm(values, TrafficProfile(), Blend(), error)

@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from versus.catalog.database import Database
 from versus.catalog.paths import overlay_digest
+from versus.catalog.records import SourceUnavailable
 from versus.catalog.store import CatalogStore
-from versus.sources.records import SourceUnavailable
 
 # Bump when the catalog's shape or merge rules change, so existing databases are rebuilt.
 CATALOG_FORMAT = "7"
@@ -30,13 +31,14 @@ class OpenedCatalog:
     warnings: list[str] = field(default_factory=list)
 
 
-def default_db_path() -> Path:
-    """`VERSUS_DB` if set, else `catalog.sqlite` in the user's data directory."""
+def default_db_path() -> str:
+    """`VERSUS_DB` if set (a path, or a `postgresql://` URL), else `catalog.sqlite` in the user's data
+    directory."""
     if env := os.environ.get("VERSUS_DB"):
-        return Path(env).expanduser()
+        return env
     from platformdirs import user_data_dir
 
-    return Path(user_data_dir("llm-versus")) / "catalog.sqlite"
+    return str(Path(user_data_dir("llm-versus")) / "catalog.sqlite")
 
 
 def installed_version(distribution: str) -> str | None:
@@ -54,7 +56,7 @@ def installed_version(distribution: str) -> str | None:
     return None
 
 
-def wanted_stamp(db: Path | None = None) -> dict[str, str]:
+def wanted_stamp(db: Database | None = None) -> dict[str, str]:
     """What the catalog must have been built from to be current: source versions (a source's newest good
     snapshot in `db` when it has one, else its embedded data), the overlay, the format."""
     stamp = {"format": CATALOG_FORMAT, "overlay_digest": overlay_digest()}
@@ -79,7 +81,7 @@ def embedded_versions() -> dict[str, str]:
 
 
 def open_catalog(
-    path: Path | None = None,
+    path: Database | Path | str | None = None,
     *,
     today: Callable[[], date] = date.today,
     force: bool = False,
@@ -91,18 +93,18 @@ def open_catalog(
     write (a read-only folder) is used as it is. Raises ForeignDatabase for a file that is not ours.
     """
     store = CatalogStore(path or default_db_path())
-    wanted = wanted_stamp(store.path)
+    wanted = wanted_stamp(store.db)
     built = store.meta()
     if _is_current(built, wanted) and not force:
         return OpenedCatalog(store, rebuilt=False)
     if not store.writable:
         if built is None:
-            raise CatalogUnavailable(f"{store.path} holds no catalog and cannot be written (read-only)")
+            raise CatalogUnavailable(f"{store.location} holds no catalog and cannot be written (read-only)")
         return OpenedCatalog(
-            store, rebuilt=False, warnings=[f"{store.path} is read-only: not rebuilt ({_why(built, wanted)})"]
+            store, rebuilt=False, warnings=[f"{store.location} is read-only: not rebuilt ({_why(built, wanted)})"]
         )
     with store.build_lock():
-        fresh = CatalogStore(store.path)  # another process may have built while we waited
+        fresh = CatalogStore(store.db)  # another process may have built while we waited
         if not force and _is_current(fresh.meta(), wanted):
             return OpenedCatalog(fresh, rebuilt=False)
         try:
@@ -136,11 +138,11 @@ def _why(built: dict[str, str], wanted: dict[str, str]) -> str:
 
 def rebuild(store: CatalogStore, today: date) -> None:
     """Build from each source's newest good snapshot (else its embedded data) and swap the catalog in."""
-    from versus.benchmarks.ingest import ingest, load_benchmarks
+    from versus.benchmarks.ingest import ingest
     from versus.catalog.build import build_catalog
-    from versus.sync.loaders import catalog_loaders
+    from versus.sync.loaders import catalog_loaders, load_benchmarks
 
-    stamp = wanted_stamp(store.path)
-    catalog = build_catalog(today, catalog_loaders(store.path))
-    catalog.benchmarks = ingest(catalog, *load_benchmarks(store.path))
+    stamp = wanted_stamp(store.db)
+    catalog = build_catalog(today, catalog_loaders(store.db))
+    catalog.benchmarks = ingest(catalog, *load_benchmarks(store.db))
     store.replace_catalog(catalog, stamp)

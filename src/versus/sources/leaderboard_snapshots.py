@@ -11,8 +11,8 @@ from importlib import resources
 from typing import Any
 
 from versus.benchmarks.parsing import MAX_FILE_BYTES
-from versus.benchmarks.registry import adapter
 from versus.benchmarks.types import BenchmarkData
+from versus.sources.leaderboards import adapter
 
 _PACKAGE = "versus.sources"
 _FOLDER = ("data", "benchmarks")

@@ -29,12 +29,11 @@ from versus.catalog.types import Offering, Provider
 # `versus leaderboard` need none of them, and importing them costs a sixth of pick's time budget.
 if TYPE_CHECKING:
     from versus.analysis.compare import Comparison, MeasuredTokens, ModelInput
+    from versus.analysis.evidence import RouteEvidence
     from versus.analysis.price_history import PriceChange
     from versus.analysis.related import CandidateIndex
     from versus.analysis.tags import TagRules
-    from versus.catalog.history_store import PriceInterval
     from versus.evidence.store import EvidenceStore
-    from versus.evidence.summary import RouteEvidence
 
 
 class ComparisonService:
@@ -106,7 +105,7 @@ class ComparisonService:
     def _evidence_store(self) -> EvidenceStore | None:
         from versus.evidence.store import EvidenceStore
 
-        store = EvidenceStore(self.store.path)
+        store = EvidenceStore(self.store.db)
         return store if store.has_tables() else None
 
     def runs(self) -> list[dict[str, object]]:
@@ -123,7 +122,7 @@ class ComparisonService:
             return []
         missing = [m for m in model_ids if m not in self._evidence]
         if missing:
-            from versus.evidence.summary import latest_per_route
+            from versus.analysis.evidence import latest_per_route
 
             rows = store.results(model_ids=missing)
             summaries = latest_per_route(rows, [str(run["id"]) for run in self._runs]) if rows else []
@@ -288,17 +287,10 @@ class ComparisonService:
             from versus.catalog.history_store import HistoryStore
 
             routes = {m: [(o.provider_id, o.provider_model_id) for o in self.model_input(m).offerings] for m in missing}
-            intervals = HistoryStore(self.store.path).intervals_of_models(
+            intervals = HistoryStore(self.store.db).intervals_of_models(
                 [key for keys in routes.values() for key in keys], missing
             )
             by_route = route_price_changes(intervals, {p: provider.name for p, provider in self.providers.items()})
             for model_id, keys in routes.items():
                 self._changes[model_id] = {key: by_route[key] for key in keys if key in by_route}
         return {key: changes for m in model_ids for key, changes in self._changes[m].items()}
-
-    def price_intervals(self, model_id: str) -> list[PriceInterval]:
-        """Every price a model's routes have had, per source, oldest first per route (`versus history`)."""
-        from versus.catalog.history_store import HistoryStore
-
-        routes = [(o.provider_id, o.provider_model_id) for o in self.model_input(model_id).offerings]
-        return HistoryStore(self.store.path).intervals(routes, model_id)

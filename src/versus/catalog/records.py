@@ -83,6 +83,9 @@ class SourceOffering:
     price_history: tuple[DatedPrice, ...] = ()  # earlier and later prices the source dates (genai-prices)
 
 
+CURATED_SOURCE = "curated"  # the source named in errors about our own data/*.yaml
+
+
 @dataclass(frozen=True)
 class SourceRecordError:
     """A record the adapter could not read: reported, skipped, never fatal for the others."""

@@ -1,4 +1,5 @@
-"""Per-route summaries of local evidence: pass rates, latency, speed, cost, errors, sample sizes."""
+"""Local evidence as values: one stored call (ResultRow), and per-route summaries of them — pass rates,
+latency, speed, cost, errors, sample sizes."""
 
 from __future__ import annotations
 
@@ -6,8 +7,34 @@ import statistics
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
 
-from versus.evidence.store import ResultRow
+
+@dataclass(frozen=True)
+class ResultRow:
+    run_id: str
+    provider_id: str
+    provider_model_id: str
+    model_id: str
+    case_id: str
+    repeat: int
+    request: str
+    response_text: str | None
+    input_tokens: int | None
+    output_tokens: int | None
+    cached_tokens: int | None
+    tokens_estimated: bool | None
+    latency_ms: float | None
+    ttft_ms: float | None
+    output_tps: float | None
+    cost_usd: Decimal | None
+    from_cache: bool
+    attempts: int
+    assertions: list[dict[str, Any]]
+    passed: bool | None
+    error: str | None
+
 
 OUTPUT_SPEED = "streamed output tokens (reasoning + answer) / seconds from the first to the last streamed token"
 
@@ -31,7 +58,7 @@ class RouteEvidence:
     ttft_p50_ms: float | None
     ttft_p95_ms: float | None
     output_tps: float | None  # median of OUTPUT_SPEED over live calls
-    cost_per_1k: float | None  # USD per 1,000 requests at list prices
+    cost_per_1k: Decimal | None  # USD per 1,000 requests at list prices
     input_tokens: float | None  # mean per request
     output_tokens: float | None
     tokens_estimated: int  # results whose token counts were estimated locally
@@ -89,7 +116,7 @@ def _summary(key: tuple[str, str, str, str], rows: list[ResultRow]) -> RouteEvid
         ttft_p50_ms=percentile(ttfts, 0.5),
         ttft_p95_ms=percentile(ttfts, 0.95),
         output_tps=statistics.median(speeds) if speeds else None,
-        cost_per_1k=statistics.fmean(costs) * 1000 if costs else None,
+        cost_per_1k=sum(costs, Decimal(0)) / len(costs) * 1000 if costs else None,
         input_tokens=statistics.fmean(inputs) if inputs else None,
         output_tokens=statistics.fmean(outputs) if outputs else None,
         tokens_estimated=sum(1 for r in ok if r.tokens_estimated),
