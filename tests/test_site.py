@@ -143,3 +143,21 @@ def test_rebuild_after_a_price_change_rewrites_only_affected_pages(
     assert len(manifest["files"]) == second.pages + 1  # every page, and sitemap.xml
     assert (out / "models" / changed / "index.html").read_text().count("$999/1M") >= 1
     assert second.unchanged >= (12 - 1) * (12 - 2) // 2  # pairs without the changed model are untouched
+
+
+def test_the_site_says_what_changed_and_draws_price_history(top_site: tuple[Path, str]) -> None:
+    import xml.etree.ElementTree as ET
+
+    root, _ = top_site
+    changes = (root / "changes" / "index.html").read_text()
+    assert "What changed in the catalog" in changes and '<form class="search filters"' not in changes
+    feed = ET.fromstring((root / "changes.atom").read_bytes())
+    atom = "{http://www.w3.org/2005/Atom}"
+    links = [e.find(f"{atom}link").get("href", "") for e in feed.findall(f"{atom}entry")]  # type: ignore[union-attr]
+    assert links and all(link.startswith(BASE + "/") for link in links)
+    # An entry links to a model page only when the site has that page.
+    for link in links:
+        path = link.removeprefix(BASE).split("#")[0]
+        assert path == "/changes" or (root / path.strip("/") / "index.html").is_file(), link
+    charts = [p for p in (root / "models").rglob("index.html") if 'id="price-history-title"' in p.read_text()]
+    assert charts, "models with dated prices draw their history"

@@ -282,3 +282,47 @@ def test_api_answers_follow_the_schemas_generated_from_their_types(http) -> None
         jsonschema.validate(answer.json(), published)
     with pytest.raises(jsonschema.ValidationError):  # the schema is strict enough to catch a wrong answer
         jsonschema.validate([{"id": "x"}], api_schema(list[SummaryJSON]))
+
+
+def test_changes_page_and_its_atom_feed(http) -> None:  # type: ignore[no-untyped-def]
+    import xml.etree.ElementTree as ET
+
+    page = http.get("/changes")
+    assert page.status_code == 200 and "What changed in the catalog" in page.text
+    assert '<link rel="alternate" type="application/atom+xml"' in page.text
+    rows = page.text.count('<tr><th scope="row">')
+    assert rows > 0, "the embedded catalog's dated prices (genai-prices) are changes"
+    filtered = http.get("/changes", params={"kind": "price_change"})
+    assert filtered.status_code == 200 and 0 < filtered.text.count('<tr><th scope="row">') <= rows
+    bad = http.get("/changes", params={"kind": "<script>"})
+    assert bad.status_code == 400 and 'id="e-kind" role="alert"' in bad.text and "<script>" not in bad.text
+    feed = http.get("/changes.atom")
+    assert feed.status_code == 200 and feed.headers["content-type"].startswith("application/atom+xml")
+    root = ET.fromstring(feed.content)
+    atom = "{http://www.w3.org/2005/Atom}"
+    entries = root.findall(f"{atom}entry")
+    assert root.tag == f"{atom}feed" and entries and root.findtext(f"{atom}updated")
+    link = entries[0].find(f"{atom}link")
+    assert link is not None and link.get("href", "").startswith(str(http.base_url).rstrip("/") + "/")
+
+
+def test_leaderboard_and_pick_pages(http) -> None:  # type: ignore[no-untyped-def]
+    board = http.get("/leaderboard")
+    assert board.status_code == 200 and "<svg" in board.text and 'class="frontier"' in board.text
+    wrong = http.get("/leaderboard", params={"benchmark": "no-such-benchmark"})
+    assert wrong.status_code == 400 and 'id="e-benchmark" role="alert"' in wrong.text
+    form = http.get("/pick")
+    assert form.status_code == 200 and "<form" in form.text and "Shortlist" not in form.text.split("</form>")[-1]
+    shortlist = http.get("/pick", params={"needs": "function_calling", "requests": "1M", "limit": "5"})
+    assert shortlist.status_code == 200 and shortlist.text.count("/models/") >= 5
+    bad = http.get("/pick", params={"requests": "lots"})
+    assert bad.status_code == 400 and 'id="e-requests" role="alert"' in bad.text
+    home = http.get("/")
+    assert all(f'href="{path}"' in home.text for path in ("/leaderboard", "/pick", "/changes"))
+
+
+def test_a_model_page_draws_its_price_history(http) -> None:  # type: ignore[no-untyped-def]
+    """o3's maker route: genai-prices dates OpenAI's cut from $40 to $8 output on 2025-06-10."""
+    page = http.get("/models/openai/o3")
+    assert page.status_code == 200 and 'id="price-history-title"' in page.text and "<svg" in page.text
+    assert "2025-06-10" in page.text and "$8.00/1M" in page.text

@@ -57,6 +57,7 @@ def changes_feed(
     empty_updated: date | None = None,
     today: date | None = None,
     limit: int = MAX_ENTRIES,
+    in_site: Callable[[str], bool] = lambda _id: True,
 ) -> str:
     """The feed of `changes` (newest first, as `HistoryStore.changes` returns them) served under
     `base_url` (absolute: http or https); entries link to the model's page, or to the changes page
@@ -77,7 +78,7 @@ def changes_feed(
         if identity in seen:  # the same change recorded twice: one entry
             continue
         seen.add(identity)
-        entries.append(_entry(c, identity, base, model_names, provider_names, model_path, page_path))
+        entries.append(_entry(c, identity, base, model_names, provider_names, model_path, page_path, in_site))
     newest = max((c.date for c in changes), default=empty_updated or date(1970, 1, 1))
     head = (
         '<?xml version="1.0" encoding="utf-8"?>\n'
@@ -102,10 +103,12 @@ def _entry(
     provider_names: Mapping[str, str],
     model_path: Callable[[str], str],
     page_path: str,
+    in_site: Callable[[str], bool],
 ) -> str:
     name = model_names.get(c.model, c.model)
     provider = provider_names.get(c.provider, c.provider) if c.provider else None
-    link = base + (model_path(c.model) if c.model in model_names else f"{page_path}#{c.date.isoformat()}")
+    linked = c.model in model_names and in_site(c.model)
+    link = base + (model_path(c.model) if linked else f"{page_path}#{c.date.isoformat()}")
     stamp = _timestamp(c.date)
     return (
         "<entry>"

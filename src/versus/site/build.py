@@ -19,11 +19,19 @@ from xml.sax.saxutils import escape as xml_escape
 
 from versus.analysis.traffic import Blend, TrafficProfile
 from versus.catalog.types import CAPABILITIES, Offering
+from versus.render.atom import changes_feed
 from versus.services import Services
 from versus.services.catalog import CatalogService
 from versus.services.comparison import ComparisonService
 from versus.site.folder import SiteFolder, check_site_path
-from versus.web.catalog_pages import home_context, model_context, not_found_context, provider_context
+from versus.web.catalog_pages import (
+    home_context,
+    model_context,
+    not_found_context,
+    price_history_chart,
+    provider_context,
+)
+from versus.web.feature_pages import changes_context
 from versus.web.pages import compare_context
 from versus.web.render import STATIC, Urls, render, versioned_name
 
@@ -133,7 +141,7 @@ def _pages(services: Services, chosen: list[str], today: date, urls: Urls) -> It
                 pool = mp.get_context("fork").Pool(workers)
             with pool:
                 compared = pool.imap(_render_pairs, chunks)
-                yield from _catalog_pages(services.catalog, service, chosen, urls, by_model)
+                yield from _catalog_pages(services, chosen, urls, by_model, today)
                 for done in compared:
                     yield from done
         finally:
@@ -141,7 +149,7 @@ def _pages(services: Services, chosen: list[str], today: date, urls: Urls) -> It
             _WORKER = None
     else:
         try:
-            yield from _catalog_pages(services.catalog, service, chosen, urls, by_model)
+            yield from _catalog_pages(services, chosen, urls, by_model, today)
             for chunk in chunks:
                 yield from _render_pairs(chunk)
         finally:
@@ -165,13 +173,11 @@ RELATED_PER_REASON = 2  # related_comparisons' default, for a pair
 
 
 def _catalog_pages(
-    catalog: CatalogService,
-    service: ComparisonService,
-    chosen: list[str],
-    urls: Urls,
-    by_model: dict[str, list[Offering]],
+    services: Services, chosen: list[str], urls: Urls, by_model: dict[str, list[Offering]], today: date
 ) -> Iterator[Page]:
-    """Home, not-found, robots, search index, assets, and a page per model and per provider."""
+    """Home, not-found, robots, search index, assets, a page per model and per provider, and what
+    changed (a page and its Atom feed)."""
+    catalog, service = services.catalog, services.comparisons
     in_site = set(chosen)
     summaries = {m.id: m for m in catalog.summaries()}
     names = {m.id: m.name for m in summaries.values()}
@@ -200,9 +206,9 @@ def _catalog_pages(
         assert model is not None
         offerings = service.model_input(model_id).offerings
         providers_used.update(o.provider_id for o in offerings)
-        body = render(
-            "model.html", **model_context(catalog, model, urls, offerings=list(offerings)), live=False
-        ).encode()
+        chart = price_history_chart(catalog, services.history, model, list(offerings), today)
+        context = model_context(catalog, model, urls, offerings=list(offerings), price_history=chart)
+        body = render("model.html", **context, live=False).encode()
         yield _page(_page_file(urls.model(model_id)), body)
     by_provider: dict[str, list[Offering]] = {}
     for routes in by_model.values():
@@ -213,6 +219,39 @@ def _catalog_pages(
             routes = by_provider.get(provider.id, [])
             context = provider_context(catalog, provider, urls, in_site=in_site, names=names, offerings=routes)
             yield _page(_page_file(urls.provider(provider.id)), render("provider.html", **context, live=False).encode())
+    yield from _changes_pages(services, urls, names, in_site, today)
+
+
+def _changes_pages(
+    services: Services, urls: Urls, names: dict[str, str], in_site: set[str], today: date
+) -> Iterator[Page]:
+    """What changed in the catalog: the page (no filters: a static site answers no query) and, when the
+    site knows its absolute address, the Atom feed. Models without a page here are named, not linked."""
+    changes = services.history.changes()
+    providers = {p: v.name for p, v in services.catalog.providers_by_id.items()}
+    context = changes_context(
+        changes,
+        urls,
+        model_names=names,
+        provider_names=providers,
+        feed_url=urls.changes_feed(),
+        today=today,
+        in_site=in_site.__contains__,
+    )
+    yield _page(_page_file(urls.changes()), render("changes.html", **context, live=False).encode())
+    if urls.base.startswith(("http://", "https://")):
+        feed = changes_feed(
+            changes,
+            base_url=urls.base,
+            model_names=names,
+            provider_names=providers,
+            model_path=urls.model,
+            feed_path=urls.changes_feed(),
+            page_path=urls.changes(),
+            today=today,
+            in_site=in_site.__contains__,
+        )
+        yield _page(urls.changes_feed().lstrip("/"), feed.encode())
 
 
 # Compare pages are rendered in worker processes, a chunk of pairs at a time (in order), each worker

@@ -16,6 +16,7 @@ from versus.services import open_services
 from versus.services.errors import NotFound, ServiceError
 from versus.web.api_routes import add_api
 from versus.web.catalog_pages import not_found_context
+from versus.web.feature_routes import add_feature_pages
 from versus.web.live import LiveCatalog
 from versus.web.page_routes import add_pages
 from versus.web.pagecache import CachedPages
@@ -38,6 +39,7 @@ def create_app(db: Path | str | None = None, live: LiveCatalog | None = None, ba
     app.state.catalog = web.live
     _add_error_pages(app, web)
     add_pages(app, web)
+    add_feature_pages(app, web)
     add_api(app, web)
     web.keys = PageKeys.from_routes(app.routes)  # every route declared: now requests map to pages
     app.add_middleware(CachedPages, lookup=web.cached)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from itertools import combinations
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
 
 from versus.analysis.basis import DEFAULT_POLICY, choose_basis
 from versus.analysis.traffic import TrafficProfile
@@ -16,6 +19,9 @@ from versus.services.catalog import CatalogService
 from versus.services.comparison import ComparisonService
 from versus.web.pages import describe
 from versus.web.render import Urls
+
+if TYPE_CHECKING:
+    from versus.services.history import HistoryService
 
 HOME_ROWS = 100  # models in the home table: the most widely offered, or the best matches of a search
 # The capabilities the home table shows, with short column-friendly labels.
@@ -127,9 +133,15 @@ def home_context(
 
 
 def model_context(
-    catalog: CatalogService, model: Model, urls: Urls, sort: str = "price", offerings: list[Offering] | None = None
+    catalog: CatalogService,
+    model: Model,
+    urls: Urls,
+    sort: str = "price",
+    offerings: list[Offering] | None = None,
+    price_history: Markup | None = None,
 ) -> dict[str, Any]:
-    """A model's specs, capabilities and every route; `offerings` when the caller has read them already."""
+    """A model's specs, capabilities and every route; `offerings` when the caller has read them already,
+    and its price history chart when there is one (`price_history_chart`)."""
     offerings = offerings if offerings is not None else catalog.routes(model.id)
     providers = catalog.providers_by_id
     ordered = (
@@ -154,9 +166,22 @@ def model_context(
             (CAPABILITY_LABELS[c], model.capabilities.get(c), capability_text(model, c)) for c in CAPABILITIES
         ],
         "sort": sort,
+        "price_history": price_history,
         "urls": urls,
         "canonical": urls.model(model.id),
     }
+
+
+def price_history_chart(
+    catalog: CatalogService, history: HistoryService, model: Model, offerings: list[Offering], today: date
+) -> Markup | None:
+    """The model page's chart of every price its routes have had (None before any is recorded), each
+    route drawn from the source that prices it in the catalog."""
+    from versus.analysis.price_history import price_sources
+    from versus.web.feature_pages import price_history_fragment
+
+    names = {p: v.name for p, v in catalog.providers_by_id.items()}
+    return price_history_fragment(model.name, history.intervals(model.id), price_sources(offerings), names, today)
 
 
 def _route_row(o: Offering, providers: dict[str, Provider], urls: Urls) -> dict[str, Any]:

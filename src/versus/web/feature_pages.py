@@ -69,6 +69,7 @@ def changes_context(
     feed_url: str = "/changes.atom",
     today: date | None = None,
     limit: int = MAX_CHANGES_SHOWN,
+    in_site: Callable[[str], bool] = lambda _id: True,
 ) -> dict[str, Any]:
     """What changes.html needs: the changes (newest first) grouped by date, filtered by kind and
     provider; dates after `today` (prices a source states ahead) are marked scheduled. An unknown
@@ -87,7 +88,7 @@ def changes_context(
         {
             "date": day.isoformat(),
             "scheduled": today is not None and day > today,
-            "rows": [_change_row(c, urls, model_names, provider_names) for c in rows],
+            "rows": [_change_row(c, urls, model_names, provider_names, in_site) for c in rows],
         }
         for day, rows in groupby(sorted(shown, key=lambda c: c.date, reverse=True), key=lambda c: c.date)
     ]
@@ -99,7 +100,7 @@ def changes_context(
             f"{len(chosen):,} catalog {what}{where}: new models, new and removed provider routes and price "
             "changes, newest first, with their source and date."
         ),
-        "canonical": "/changes",
+        "canonical": urls.changes(),
         "urls": urls,
         "groups": groups,
         "count": len(chosen),
@@ -115,7 +116,11 @@ def changes_context(
 
 
 def _change_row(
-    c: ChangeRow, urls: Urls, model_names: Mapping[str, str], provider_names: Mapping[str, str]
+    c: ChangeRow,
+    urls: Urls,
+    model_names: Mapping[str, str],
+    provider_names: Mapping[str, str],
+    in_site: Callable[[str], bool],
 ) -> dict[str, Any]:
     name = model_names.get(c.model, c.model)
     provider = provider_names.get(c.provider, c.provider) if c.provider else None
@@ -126,7 +131,7 @@ def _change_row(
         "kind_label": KIND_LABELS.get(c.kind, c.kind),
         "title": change_title(c, name, provider),
         "model": name,
-        "model_url": urls.model(c.model) if c.model in model_names else None,
+        "model_url": urls.model(c.model) if c.model in model_names and in_site(c.model) else None,
         "route": f"{provider} · {c.provider_model_id}" if provider and c.provider_model_id else provider or UNKNOWN,
         "old": old,
         "new": new,
@@ -184,7 +189,7 @@ def leaderboard_context(
             if chart
             else "Rank models on a benchmark beside their monthly cost at your traffic."
         ),
-        "canonical": "/leaderboard",
+        "canonical": urls.leaderboard(),
         "urls": urls,
         "chart": Markup(quality_figure(chart, id_prefix="leaderboard")) if chart else None,
         "rows": rows,
@@ -221,7 +226,7 @@ def pick_context(
             "Shortlist LLMs that meet your constraints, capabilities, context, license, budget and benchmark "
             "scores, ranked by cost, score or score per dollar at your traffic."
         ),
-        "canonical": "/pick",
+        "canonical": urls.pick(),
         "urls": urls,
         "values": values,
         "errors": form.errors,

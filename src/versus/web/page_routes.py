@@ -9,7 +9,7 @@ from fastapi import Depends, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
 from versus.analysis.compare import ComparisonError
-from versus.web.catalog_pages import home_context, model_context, provider_context
+from versus.web.catalog_pages import home_context, model_context, price_history_chart, provider_context
 from versus.web.live import Catalog
 from versus.web.pagecache import CACHE_CONTROL
 from versus.web.pages import compare_context
@@ -134,9 +134,14 @@ def add_pages(app: FastAPI, web: Web) -> None:
             if found == model_id or catalog.catalog.model(found) is None:
                 raise BadRequest(404, f"no model {model_id!r}")
             return RedirectResponse(urls.model(found), status_code=301)
-        return web.page(
-            catalog, request, lambda: (render("model.html", **model_context(catalog.catalog, model, urls, sort)), HTML)
-        )
+
+        def build() -> tuple[str, str]:
+            offerings = catalog.catalog.routes(model.id)
+            chart = price_history_chart(catalog.catalog, catalog.services.history, model, offerings, catalog.today())
+            context = model_context(catalog.catalog, model, urls, sort, offerings, chart)
+            return render("model.html", **context), HTML
+
+        return web.page(catalog, request, build)
 
     @app.get("/providers/{provider_id}", response_class=HTMLResponse, include_in_schema=False)
     def provider_page(request: Request, provider_id: str) -> Response:

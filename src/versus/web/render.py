@@ -71,6 +71,18 @@ class Urls:
     def provider(self, provider_id: str) -> str:
         return self._page(f"providers/{provider_id}")
 
+    def changes(self) -> str:
+        return self._page("changes")
+
+    def changes_feed(self) -> str:
+        return "/changes.atom"
+
+    def leaderboard(self) -> str:
+        return "/leaderboard"
+
+    def pick(self) -> str:
+        return "/pick"
+
     def asset(self, name: str) -> str:
         """A static file's URL, versioned by its content so it can be cached for a year: a new file is a new URL."""
         if self.static_site:
