@@ -309,9 +309,19 @@ def _nul_free_dumpers() -> tuple[type, type]:
 
 
 def dispose_engines() -> None:
-    """Close every pooled PostgreSQL connection this process holds (after a fork, or to let a database go)."""
+    """Close every pooled PostgreSQL connection this process holds (to let a database go)."""
     while _ENGINES:
         _ENGINES.popitem()[1].dispose()
+
+
+def _forget_engines_in_child() -> None:
+    """A forked child (the site builder's workers) must not use, nor close, the connections its parent
+    holds: both would talk on one socket. It drops the pools without closing them and opens its own."""
+    while _ENGINES:
+        _ENGINES.popitem()[1].dispose(close=False)
+
+
+os.register_at_fork(after_in_child=_forget_engines_in_child)
 
 
 class PostgresDatabase(Database):
