@@ -326,3 +326,11 @@ def test_a_model_page_draws_its_price_history(http) -> None:  # type: ignore[no-
     page = http.get("/models/openai/o3")
     assert page.status_code == 200 and 'id="price-history-title"' in page.text and "<svg" in page.text
     assert "2025-06-10" in page.text and "$8.00/1M" in page.text
+
+
+def test_a_compare_page_draws_quality_per_dollar(http) -> None:  # type: ignore[no-untyped-def]
+    page = http.get("/compare/anthropic/claude-3.5-sonnet-vs-openai/gpt-4o", params={"requests": "5M"})
+    assert page.status_code == 200
+    benchmarks = page.text.split("<h2>Benchmarks</h2>")[1].split("</section>")[0]
+    assert "<h3>Quality per dollar</h3>" in benchmarks and "5,000,000 requests a month" in benchmarks
+    assert '<svg' in benchmarks and 'class="frontier"' in benchmarks

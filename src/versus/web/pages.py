@@ -14,6 +14,7 @@ from versus.analysis.decision import context_misfits, cost_cards
 from versus.analysis.traffic import Blend, TrafficProfile
 from versus.formats import share, usd
 from versus.render import decision, faq, prose, tables
+from versus.render.charts import quality_figure
 from versus.render.markdown import EVIDENCE_NOTE, EVIDENCE_SECTION, SECTIONS
 from versus.render.prose import cheapest_route_text
 from versus.services.comparison import ComparisonService
@@ -66,6 +67,7 @@ def compare_context(
         "capabilities": tables.capabilities(c),
         "benchmarks_text": prose.benchmarks_text(c),
         "benchmarks": tables.benchmarks(c),
+        "quality_chart": Markup(quality_figure(c.quality, id_prefix="qc")) if c.quality is not None else None,
         "evidence": tables.evidence(c),
         "evidence_lines": prose.evidence_lines(c),
         "evidence_note": EVIDENCE_NOTE,
