@@ -333,4 +333,4 @@ def test_a_compare_page_draws_quality_per_dollar(http) -> None:  # type: ignore[
     assert page.status_code == 200
     benchmarks = page.text.split("<h2>Benchmarks</h2>")[1].split("</section>")[0]
     assert "<h3>Quality per dollar</h3>" in benchmarks and "5,000,000 requests a month" in benchmarks
-    assert '<svg' in benchmarks and 'class="frontier"' in benchmarks
+    assert "<svg" in benchmarks and 'class="frontier"' in benchmarks
