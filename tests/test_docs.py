@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 import typer.main
 
 from versus.cli import app
@@ -56,3 +57,21 @@ def test_examples_load() -> None:
 def test_ci_runs_the_readme_test_command() -> None:
     assert "make test" in README
     assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+def _command_paths() -> list[list[str]]:
+    _group, commands = _commands()
+    paths = []
+    for name, command in commands.items():
+        paths.append([name])
+        paths += [[name, sub] for sub in getattr(command, "commands", {})]
+    return paths
+
+
+@pytest.mark.parametrize("path", _command_paths(), ids=" ".join)
+def test_every_help_prints(path: list[str]) -> None:
+    """Help text is rendered with Rich markup: a `[` in it must not break `--help`."""
+    from typer.testing import CliRunner
+
+    result = CliRunner().invoke(app, [*path, "--help"])
+    assert result.exit_code == 0 and "Usage" in result.output, (path, result.output, result.exception)

@@ -46,10 +46,15 @@ def pick_command(
     ] = None,
     min_score: Annotated[
         list[str] | None,
-        typer.Option(help="BENCHMARK[/CATEGORY]=VALUE: the least score a pick must have (repeatable)."),
+        typer.Option(
+            help="BENCHMARK=VALUE or BENCHMARK/CATEGORY=VALUE: the least score a pick must have (repeatable)."
+        ),
     ] = None,
     rank_by: Annotated[
-        str, typer.Option(help="cost, a BENCHMARK[/CATEGORY] (highest first), or value[:BENCHMARK] (score per dollar).")
+        str,
+        typer.Option(
+            help="cost, a BENCHMARK or BENCHMARK/CATEGORY (highest first), or value or value:BENCHMARK (score per dollar)."
+        ),
     ] = "cost",
     limit: Annotated[int, typer.Option(min=1, max=1000, help="Models in the shortlist.")] = 10,
     requests: Requests = DEFAULTS["requests"],
