@@ -53,7 +53,7 @@ def pick_command(
     rank_by: Annotated[
         str,
         typer.Option(
-            help="cost, a BENCHMARK or BENCHMARK/CATEGORY (highest first), or value or value:BENCHMARK (score per dollar)."
+            help="cost, a BENCHMARK or BENCHMARK/CATEGORY (highest first), or value or value:BENCHMARK (score per $)."
         ),
     ] = "cost",
     limit: Annotated[int, typer.Option(min=1, max=1000, help="Models in the shortlist.")] = 10,
