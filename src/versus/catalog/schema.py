@@ -49,7 +49,7 @@ CATALOG_TABLES = (
 
 
 def catalog_tables(metadata: MetaData) -> None:
-    from sqlalchemy import Column, Float, Index, Integer, String, Table, Text
+    from sqlalchemy import Column, Float, Index, Integer, String, Table, Text, func
 
     def generation() -> Column[int]:
         return Column("generation", Integer, primary_key=True)
@@ -113,6 +113,8 @@ def catalog_tables(metadata: MetaData) -> None:
         Column("flags", Text, nullable=False, server_default="[]"),
     )
     Index("offerings_model", offerings.c.generation, offerings.c.model_id)
+    Index("offerings_provider_model_id", offerings.c.generation, func.lower(offerings.c.provider_model_id))
+    Index("offerings_match_key", offerings.c.generation, offerings.c.match_key)
     Table(
         "source_errors",
         metadata,
