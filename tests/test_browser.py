@@ -106,6 +106,20 @@ def test_both_monthly_costs_are_in_the_first_desktop_screen(page, live_server: s
     page.screenshot(path=str(ARTIFACTS / "compare-first-screen-desktop.png"))
 
 
+# Every kind of page, with a chart where one is drawn: checked at phone width and by axe-core.
+PAGES = [
+    "/",
+    f"/compare/{PAIR}",
+    THREE,
+    "/models/openai/gpt-oss-120b",
+    "/models/openai/o3",
+    "/compare/anthropic/claude-3.5-sonnet-vs-openai/gpt-4o",
+    "/providers/groq",
+    "/changes",
+    "/leaderboard",
+    "/pick?needs=function_calling",
+]
+
 # Elements wider than the viewport, or reaching past its right edge, that are not inside a scroller a
 # keyboard can reach (role=region, tabindex=0): each one would scroll the whole page sideways. A chart's
 # data table for screen readers is clipped to one pixel (overflow hidden): it scrolls nothing.
@@ -120,22 +134,7 @@ OVERFLOW = """() => {
 }"""
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        "/",
-        f"/compare/{PAIR}",
-        THREE,
-        "/models/openai/gpt-oss-120b",
-        "/models/openai/o3",
-        "/compare/anthropic/claude-3.5-sonnet-vs-openai/gpt-4o",
-        "/providers/groq",
-        "/no/such/page",
-        "/changes",
-        "/leaderboard",
-        "/pick?needs=function_calling",
-    ],
-)
+@pytest.mark.parametrize("path", [*PAGES, "/no/such/page"])
 def test_phone_width_has_nothing_wider_than_the_screen(phone, live_server: str, path: str) -> None:  # type: ignore[no-untyped-def]
     phone.goto(live_server + path)
     scroll_width, width, wide = phone.evaluate(OVERFLOW)
@@ -255,18 +254,7 @@ def test_axe_finds_no_serious_violation(browser, live_server: str, viewport: dic
     context, tab = _open(browser, viewport)
     problems = {}
     try:
-        for path in (
-            "/",
-            f"/compare/{PAIR}",
-            THREE,
-            "/models/openai/gpt-oss-120b",
-            "/models/openai/o3",
-            "/compare/anthropic/claude-3.5-sonnet-vs-openai/gpt-4o",
-            "/providers/groq",
-            "/changes",
-            "/leaderboard",
-            "/pick?needs=function_calling",
-        ):
+        for path in PAGES:
             tab.goto(live_server + path)
             if found := _axe(tab):
                 problems[path] = found

@@ -18,8 +18,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from versus.analysis.basis import BasisError
-from versus.analysis.quality import BoardError
 from versus.catalog.history import ChangeRow
 from versus.catalog.history_store import HistoryStore
 from versus.catalog.store import CatalogStore
@@ -27,7 +25,8 @@ from versus.render.atom import changes_feed, entry_id
 from versus.services.comparison import ComparisonService
 from versus.sync.catalog import open_catalog
 from versus.web.feature_forms import Params, read_leaderboard_form, read_pick_form
-from versus.web.feature_pages import changes_context, leaderboard_context, pick_context
+from versus.web.feature_pages import changes_context
+from versus.web.feature_routes import leaderboard_page, pick_page
 from versus.web.render import Urls, render
 
 from .conftest import TODAY
@@ -198,17 +197,7 @@ def test_the_changes_page_of_a_real_catalog(catalog_db: Path) -> None:
 
 
 def _leaderboard_page(service: ComparisonService, params: Params) -> tuple[int, str]:
-    """The route: read the form, ask the service, build the context, render."""
-    form = read_leaderboard_form(params, default_benchmark="aider-polyglot")
-    chart = None
-    policy = service.route_policy()
-    if form.ok and form.ref is not None:
-        try:
-            chart = service.leaderboard(form.ref, form.profile, policy)
-        except BoardError as exc:
-            form = form.with_error("benchmark", str(exc))
-    ctx = leaderboard_context(chart, Urls(), form=form, policy=policy.describe(), benchmarks=service.benchmark_ids)
-    return ctx["status"], render("leaderboard.html", **ctx)
+    return leaderboard_page(service, params, Urls())
 
 
 def test_the_leaderboard_page_has_the_ranking_the_chart_and_value_per_dollar(service: ComparisonService) -> None:
@@ -244,19 +233,7 @@ def test_a_bad_leaderboard_field_is_answered_beside_it(service: ComparisonServic
 
 
 def _pick_page(service: ComparisonService, params: Params) -> tuple[int, str]:
-    """The route: read the form, check the route policy, ask the service, build the context, render."""
-    form = read_pick_form(params, service.benchmark_ids)
-    result = None
-    if form.ok:
-        try:
-            policy = service.route_policy(form.basis, form.providers, form.excluded, form.include_flagged)
-            result = service.pick(form.constraints, form.ranking, form.profile, policy, form.limit)
-        except BasisError as exc:
-            form = form.with_policy_error(exc)
-        except BoardError as exc:
-            form = form.with_board_error(exc)
-    ctx = pick_context(result, Urls(), form=form)
-    return ctx["status"], render("pick.html", **ctx)
+    return pick_page(service, params, Urls())
 
 
 def test_the_pick_page_shortlists_like_versus_pick(service: ComparisonService, cli) -> None:  # type: ignore[no-untyped-def]

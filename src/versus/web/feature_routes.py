@@ -12,10 +12,11 @@ from fastapi.responses import HTMLResponse, Response
 from versus.analysis.basis import BasisError
 from versus.analysis.quality import BoardError
 from versus.render.atom import changes_feed
+from versus.services.comparison import ComparisonService
 from versus.web.feature_forms import MAX_FIELD_CHARS, Params, read_leaderboard_form, read_pick_form
 from versus.web.feature_pages import changes_context, leaderboard_context, pick_context
 from versus.web.live import Catalog
-from versus.web.render import render
+from versus.web.render import Urls, render
 from versus.web.responses import HTML, Web
 
 ATOM = "application/atom+xml; charset=utf-8"
@@ -80,33 +81,42 @@ def add_feature_pages(app: FastAPI, web: Web) -> None:
     # kept in the page cache (whose keys know only the parameters a route declares).
 
     @app.get("/leaderboard", response_class=HTMLResponse, include_in_schema=False)
-    def leaderboard_page(request: Request) -> Response:
-        service = web.live.current().service
-        form = read_leaderboard_form(_params(request), default_benchmark=DEFAULT_BENCHMARK)
-        chart = None
-        policy = service.route_policy()
-        if form.ok and form.ref is not None:
-            try:
-                chart = service.leaderboard(form.ref, form.profile, policy)
-            except BoardError as exc:
-                form = form.with_error("benchmark", str(exc))
-        context = leaderboard_context(
-            chart, urls, form=form, policy=policy.describe(), benchmarks=service.benchmark_ids
-        )
-        return HTMLResponse(render("leaderboard.html", **context), status_code=context["status"])
+    def leaderboard(request: Request) -> Response:
+        status, html = leaderboard_page(web.live.current().service, _params(request), urls)
+        return HTMLResponse(html, status_code=status)
 
     @app.get("/pick", response_class=HTMLResponse, include_in_schema=False)
-    def pick_page(request: Request) -> Response:
-        service = web.live.current().service
-        form = read_pick_form(_params(request), service.benchmark_ids)
-        result = None
-        if form.ok and request.query_params:  # the bare page is the empty form, not a shortlist of everything
-            try:
-                policy = service.route_policy(form.basis, form.providers, form.excluded, form.include_flagged)
-                result = service.pick(form.constraints, form.ranking, form.profile, policy, form.limit)
-            except BasisError as exc:
-                form = form.with_policy_error(exc)
-            except BoardError as exc:
-                form = form.with_board_error(exc)
-        context = pick_context(result, urls, form=form)
-        return HTMLResponse(render("pick.html", **context), status_code=context["status"])
+    def pick(request: Request) -> Response:
+        status, html = pick_page(web.live.current().service, _params(request), urls)
+        return HTMLResponse(html, status_code=status)
+
+
+def leaderboard_page(service: ComparisonService, params: Params, urls: Urls) -> tuple[int, str]:
+    """The leaderboard page for a query: read the form, ask the service, build the context, render."""
+    form = read_leaderboard_form(params, default_benchmark=DEFAULT_BENCHMARK)
+    chart = None
+    policy = service.route_policy()
+    if form.ok and form.ref is not None:
+        try:
+            chart = service.leaderboard(form.ref, form.profile, policy)
+        except BoardError as exc:
+            form = form.with_error("benchmark", str(exc))
+    context = leaderboard_context(chart, urls, form=form, policy=policy.describe(), benchmarks=service.benchmark_ids)
+    return context["status"], render("leaderboard.html", **context)
+
+
+def pick_page(service: ComparisonService, params: Params, urls: Urls) -> tuple[int, str]:
+    """The picker for a query: the bare page is the empty form, not a shortlist of everything; a
+    filled form is checked field by field, then the service shortlists."""
+    form = read_pick_form(params, service.benchmark_ids)
+    result = None
+    if form.ok and params:
+        try:
+            policy = service.route_policy(form.basis, form.providers, form.excluded, form.include_flagged)
+            result = service.pick(form.constraints, form.ranking, form.profile, policy, form.limit)
+        except BasisError as exc:
+            form = form.with_policy_error(exc)
+        except BoardError as exc:
+            form = form.with_board_error(exc)
+    context = pick_context(result, urls, form=form)
+    return context["status"], render("pick.html", **context)
