@@ -54,7 +54,7 @@ class NoCatalog(LookupError):
 
 
 @dataclass(frozen=True)
-class KeyIndex:
+class _KeyIndex:
     """Normalised name keys of one generation's models, both ways, and the keys in order."""
 
     keys_of: dict[str, tuple[str, ...]]
@@ -277,11 +277,11 @@ class CatalogStore:
         )
         return self._pairs(sql, t=provider_model_id)
 
-    def _key_index(self) -> KeyIndex:
+    def _key_index(self) -> _KeyIndex:
         """Every model's normalised name keys, read once in one light query: key look-ups and prefix
         look-ups then run in memory (a `LIKE` over every model's keys cost ~6 ms per name)."""
 
-        def read() -> KeyIndex:
+        def read() -> _KeyIndex:
             keys_of = {
                 r["id"]: tuple(r["match_keys"].split())
                 for r in self._rows("SELECT id, match_keys FROM models WHERE generation = :g")
@@ -290,9 +290,9 @@ class CatalogStore:
             for model_id, keys in keys_of.items():
                 for key in keys:
                     by_key.setdefault(key, []).append(model_id)
-            return KeyIndex(keys_of, by_key, sorted(by_key))
+            return _KeyIndex(keys_of, by_key, sorted(by_key))
 
-        index: KeyIndex = self._memoised("key_index", read)
+        index: _KeyIndex = self._memoised("key_index", read)
         return index
 
     def _route_counts(self, model_ids: set[str]) -> list[tuple[str, int]]:
