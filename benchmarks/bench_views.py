@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from versus.catalog.local import open_catalog
+from versus.sync.catalog import open_catalog
 
 from versus.analysis.basis import DEFAULT_POLICY
 from versus.analysis.compare import compare
