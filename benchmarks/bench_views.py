@@ -18,8 +18,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from versus.sync.catalog import open_catalog
-
 from versus.analysis.basis import DEFAULT_POLICY
 from versus.analysis.compare import compare
 from versus.analysis.price_history import route_timelines
@@ -30,6 +28,7 @@ from versus.catalog.store import CatalogStore
 from versus.render.atom import changes_feed
 from versus.render.charts import price_history_figure, price_history_svg, quality_figure
 from versus.services.comparison import ComparisonService
+from versus.sync.catalog import open_catalog
 
 TODAY = date(2026, 11, 27)
 RUNS = 201
