@@ -334,3 +334,11 @@ def test_a_compare_page_draws_quality_per_dollar(http) -> None:  # type: ignore[
     benchmarks = page.text.split("<h2>Benchmarks</h2>")[1].split("</section>")[0]
     assert "<h3>Quality per dollar</h3>" in benchmarks and "5,000,000 requests a month" in benchmarks
     assert "<svg" in benchmarks and 'class="frontier"' in benchmarks
+
+
+def test_a_host_header_never_reaches_another_readers_feed(http) -> None:  # type: ignore[no-untyped-def]
+    """Without --base-url the feed links from the request's address; that answer is never kept."""
+    hostile = http.get("/changes.atom", headers={"Host": "evil.example"})
+    assert hostile.status_code == 200 and "http://evil.example/" in hostile.text
+    honest = http.get("/changes.atom")
+    assert "evil.example" not in honest.text and str(http.base_url).rstrip("/") + "/" in honest.text

@@ -59,6 +59,8 @@ def add_feature_pages(app: FastAPI, web: Web) -> None:
 
     @app.get("/changes.atom", include_in_schema=False)
     def changes_atom(request: Request) -> Response:
+        """A feed's links are absolute: from `--base-url`, else from the request's own address — and
+        then never kept, so one request's Host header cannot become every reader's links."""
         catalog = web.live.current()
 
         def build() -> tuple[str, str]:
@@ -75,6 +77,9 @@ def add_feature_pages(app: FastAPI, web: Web) -> None:
             )
             return feed, ATOM
 
+        if not urls.base:
+            feed, media_type = build()
+            return Response(feed, media_type=media_type, headers={"Cache-Control": "no-cache"})
         return web.page(catalog, request, build)
 
     # The leaderboard and the picker read a form of many fields: they are computed per request, never
