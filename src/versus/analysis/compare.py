@@ -10,7 +10,7 @@ from functools import partial
 from typing import Any
 
 from versus.analysis.basis import DEFAULT_POLICY, BasisRoute, RoutePolicy, cheapest_route, choose_basis
-from versus.analysis.benchmarks import ModelResult, SharedBenchmark, shared_benchmarks
+from versus.analysis.benchmarks import ModelResult, SharedBenchmark, group_headlines, shared_benchmarks
 from versus.analysis.evidence import RouteEvidence
 from versus.analysis.friction import Friction, switch_friction
 from versus.analysis.price_history import PriceChange, RouteKey, route_price_change
@@ -308,7 +308,9 @@ def compare(
     cheapest_side = min((s for s in sides if s.cost), key=lambda s: (s.cost.monthly, s.id), default=None)  # type: ignore[union-attr]
     served = [remembered("served", i.model.id, partial(_served_by, i.offerings)) for i in inputs]
     shared = _shared_providers(served, providers)
-    shared_results = shared_benchmarks(ids, benchmarks or {})
+    benchmarks = benchmarks or {}
+    grouped = {m: remembered("headlines", m, partial(group_headlines, benchmarks.get(m, ()))) for m in ids}
+    shared_results = shared_benchmarks(ids, benchmarks, grouped)
     quality = (
         chart_for_shared(
             shared_results[0], {s.id: s.name for s in sides}, {s.id: s.cost.monthly if s.cost else None for s in sides}

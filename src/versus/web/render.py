@@ -42,6 +42,12 @@ def is_canonical_pair(model_ids: list[str]) -> bool:
     return model_ids == sorted(model_ids)
 
 
+@lru_cache(maxsize=65_536)
+def _quoted(path: str) -> str:
+    """A page path as a URL path; remembered, as a site links each model and pair from many pages."""
+    return "/" + quote(path, safe="/.-_~")
+
+
 @dataclass(frozen=True)
 class Urls:
     """Links for one rendering mode: the live app, or a static site of directories with index.html."""
@@ -53,7 +59,7 @@ class Urls:
         return self.base + url
 
     def _page(self, path: str) -> str:
-        url = "/" + quote(path, safe="/.-_~")
+        url = _quoted(path)
         return url + "/" if self.static_site and not url.endswith("/") else url
 
     def home(self) -> str:
