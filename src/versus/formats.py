@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import Any
 
 UNKNOWN = "—"
@@ -30,8 +31,12 @@ def per_million(value: Decimal | None) -> str:
     return f"{price(value)}/1M"
 
 
+@lru_cache(maxsize=65_536)
 def price(value: Decimal) -> str:
-    """$10, $2.50, $0.10, $0.075, $0.0375: cents always shown below $10, extra digits kept."""
+    """$10, $2.50, $0.10, $0.075, $0.0375: cents always shown below $10, extra digits kept.
+
+    Remembered: a site writes the same few hundred prices some hundred thousand times. Equal Decimals
+    (2.5 and 2.50, 0 and -0) share an entry, which is safe because the text depends on the value alone."""
     normal = value.normalize()
     if normal == normal.to_integral_value() and value >= 10:
         return f"${normal:,.0f}"
