@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from versus.formats import per_million, price
+from versus.formats import _usd, per_million, price, usd
 
 
 @pytest.mark.parametrize(
@@ -28,3 +28,15 @@ def test_equal_prices_read_alike_whatever_their_digits(value: D) -> None:
     spellings = [value, value.normalize(), value.quantize(D("1e-9")), -value if value == 0 else value]
     assert {compute(v) for v in spellings} == {compute(value)}
     assert price(value) == compute(value)
+
+
+@given(
+    st.decimals(min_value=-(10**7), max_value=10**7, places=6, allow_nan=False, allow_infinity=False),
+    st.sampled_from([None, True, False]),
+)
+def test_equal_amounts_read_alike_and_remembered_dollars_keep_their_sign(value: D, cents: bool | None) -> None:
+    compute = _usd.__wrapped__
+    spellings = [value, value.normalize(), value.quantize(D("1e-9"))]
+    assert {compute(v, v.is_signed(), cents) for v in spellings} == {compute(value, value.is_signed(), cents)}
+    assert usd(value, cents=cents) == compute(value, value.is_signed(), cents)
+    assert usd(-value, cents=cents) == compute(-value, (-value).is_signed(), cents)  # 0 then -0: both as computed

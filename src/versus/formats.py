@@ -15,6 +15,12 @@ def usd(value: Decimal | None, *, cents: bool | None = None) -> str:
     """A dollar amount: whole dollars from $100 up, cents below (or as `cents` says)."""
     if value is None:
         return UNKNOWN
+    # Remembered like `price`; 0 and -0 are one key but read "$0.00" and "$-0.00", so the sign is in it.
+    return _usd(value, value.is_signed(), cents)
+
+
+@lru_cache(maxsize=65_536)
+def _usd(value: Decimal, _signed: bool, cents: bool | None) -> str:
     show_cents = cents if cents is not None else abs(value) < 100
     if show_cents:
         rounded = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
