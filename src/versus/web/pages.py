@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from versus.analysis.compare import Comparison, ModelSide
+from versus.analysis.compare import Comparison, ModelSide, RouteView
 from versus.analysis.decision import context_misfits, cost_cards
 from versus.analysis.traffic import Blend, TrafficProfile
 from versus.formats import share, usd
@@ -126,7 +126,12 @@ def _cards(c: Comparison, urls: Urls) -> list[dict[str, Any]]:
 def _routes_fragment(service: ComparisonService, side: ModelSide, shared: list[str], urls: Urls) -> dict[str, Any]:
     """The routes that matter for one model, rendered once per model, basis and shared providers."""
     basis = side.cost.route if side.cost else None
-    shown = ",".join(map(str, tables.key_route_indexes(side, shared)))
+    cheapest = side.cheapest_route.route if side.cheapest_route else None
+    # Which routes show depends on these alone; a site meets each model ~100 times, with few providers shared.
+    where = (side.id, "route indexes", *_route_key(basis), *_route_key(cheapest), *shared)
+    if where not in service.fragments:
+        service.fragments[where] = ",".join(map(str, tables.key_route_indexes(side, shared)))
+    shown = service.fragments[where]
     key = (side.id, f"routes:{basis.provider_id}:{basis.provider_model_id}:{shown}" if basis else f"routes:{shown}")
     if key not in service.fragments:
         data = tables.key_routes(side, shared)
@@ -141,6 +146,10 @@ def _routes_fragment(service: ComparisonService, side: ModelSide, shared: list[s
         }
     fragment: dict[str, Any] = service.fragments[key]  # type: ignore[assignment]
     return fragment
+
+
+def _route_key(route: RouteView | None) -> tuple[str, str]:
+    return (route.provider_id, route.provider_model_id) if route else ("", "")
 
 
 def _form(c: Comparison, blend: Blend, form: TrafficForm | None) -> dict[str, Any]:
