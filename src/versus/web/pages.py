@@ -177,37 +177,44 @@ def _embedded_prices(service: ComparisonService, c: Comparison) -> list[dict[str
             found.append({"id": m.id, "name": m.name, "context": m.context_window, "price": None})
             continue
         route = m.cost.route
-        offering = next(
-            o
-            for o in service.model_input(m.id).offerings
-            if (o.provider_id, o.provider_model_id) == (route.provider_id, route.provider_model_id)
-        )
-        p = offering.price
-        found.append(
-            {
-                "id": m.id,
-                "name": m.name,
-                "context": m.context_window,
-                "price": {
-                    "input": _num(p.input),
-                    "output": _num(p.output),
-                    "cache_read": _num(p.cache_read),
-                    "batch_input": _num(p.batch_input),
-                    "batch_output": _num(p.batch_output),
-                    "batch_cache_read": _num(p.batch_cache_read),
-                    "tiers": [
-                        {
-                            "above": t.above_tokens,
-                            "input": _num(t.input),
-                            "output": _num(t.output),
-                            "cache_read": _num(t.cache_read),
-                        }
-                        for t in p.tiers
-                    ],
-                },
-            }
-        )
+        # The same on each of the model's pages at this basis: found once among its routes.
+        key = (m.id, "embedded prices", route.provider_id, route.provider_model_id)
+        if key not in service.fragments:
+            service.fragments[key] = _route_prices(service, m, route)
+        prices: dict[str, Any] = service.fragments[key]  # type: ignore[assignment]
+        found.append(prices)
     return found
+
+
+def _route_prices(service: ComparisonService, m: ModelSide, route: RouteView) -> dict[str, Any]:
+    offering = next(
+        o
+        for o in service.model_input(m.id).offerings
+        if (o.provider_id, o.provider_model_id) == (route.provider_id, route.provider_model_id)
+    )
+    p = offering.price
+    return {
+        "id": m.id,
+        "name": m.name,
+        "context": m.context_window,
+        "price": {
+            "input": _num(p.input),
+            "output": _num(p.output),
+            "cache_read": _num(p.cache_read),
+            "batch_input": _num(p.batch_input),
+            "batch_output": _num(p.batch_output),
+            "batch_cache_read": _num(p.batch_cache_read),
+            "tiers": [
+                {
+                    "above": t.above_tokens,
+                    "input": _num(t.input),
+                    "output": _num(t.output),
+                    "cache_read": _num(t.cache_read),
+                }
+                for t in p.tiers
+            ],
+        },
+    }
 
 
 def _num(value: Decimal | None) -> str | None:
