@@ -294,17 +294,18 @@ def compare(
             measured.get(model_id),
         )
         cost = alone.cost
-        sides.append(
-            replace(
-                alone,
-                input_price=standings["input"].get(model_id),
-                output_price=standings["output"].get(model_id),
-                blended=standings["blended"].get(model_id),
-                cost=replace(cost, gap=cost.monthly - (lowest_cost if lowest_cost is not None else cost.monthly))
-                if cost
-                else None,
+        if cost:
+            cost = MonthlyCost(
+                **{**vars(cost), "gap": cost.monthly - (lowest_cost if lowest_cost is not None else cost.monthly)}
             )
-        )
+        pair = {
+            "input_price": standings["input"].get(model_id),
+            "output_price": standings["output"].get(model_id),
+            "blended": standings["blended"].get(model_id),
+            "cost": cost,
+        }
+        # dataclasses.replace without its checks of every field, which took a fifth of this function's time.
+        sides.append(ModelSide(**{**vars(alone), **pair}))
     cheapest_side = min((s for s in sides if s.cost), key=lambda s: (s.cost.monthly, s.id), default=None)  # type: ignore[union-attr]
     served = [remembered("served", i.model.id, partial(_served_by, i.offerings)) for i in inputs]
     shared = _shared_providers(served, providers)
