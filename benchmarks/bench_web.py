@@ -34,6 +34,7 @@ import httpx
 
 import versus as versus_package
 from versus.catalog.store import CatalogStore
+from versus.services.catalog import CatalogService
 from versus.site.build import choose_models
 from versus.sync.catalog import open_catalog
 
@@ -73,7 +74,7 @@ def wait_for(url: str, timeout: float = 60) -> None:
 
 def bench_site(db: Path, runs: int = 3) -> dict[str, float]:
     store = CatalogStore(db)
-    models = choose_models(store, 100)
+    models = choose_models(CatalogService(store), 100)
     ours, hugo, sizes = [], [], {}
     cpu = {"versus": 0.0, "hugo": 0.0}  # user + system seconds of each peer's processes, summed over runs
     with tempfile.TemporaryDirectory() as tmp:
@@ -167,7 +168,7 @@ def serve(db: Path) -> tuple[subprocess.Popen[bytes], str]:
 
 def bench_requests(db: Path, tmp: Path) -> dict[str, dict[str, float]]:
     store = CatalogStore(db)
-    top = choose_models(store, 50)
+    top = choose_models(CatalogService(store), 50)
     paths = [f"/compare/{a}-vs-{b}" for a, b in combinations(sorted(top), 2)]
     paths_file = tmp / "paths.txt"
     paths_file.write_text("\n".join(paths) + "\n")
@@ -212,7 +213,7 @@ def bench_requests(db: Path, tmp: Path) -> dict[str, dict[str, float]]:
 def bench_render_over_http(db: Path, samples: int = 200) -> tuple[float, float]:
     """p50 of the first request to each of `samples` distinct compare pages, then of a second request."""
     store = CatalogStore(db)
-    pairs = list(combinations(sorted(choose_models(store, 100)), 2))
+    pairs = list(combinations(sorted(choose_models(CatalogService(store), 100)), 2))
     chosen = random.Random(1).sample(pairs, samples)
     server, base = serve(db)
     cold, warm = [], []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import Any
 
 UNKNOWN = "—"
@@ -14,6 +15,12 @@ def usd(value: Decimal | None, *, cents: bool | None = None) -> str:
     """A dollar amount: whole dollars from $100 up, cents below (or as `cents` says)."""
     if value is None:
         return UNKNOWN
+    # Remembered like `price`; 0 and -0 are one key but read "$0.00" and "$-0.00", so the sign is in it.
+    return _usd(value, value.is_signed(), cents)
+
+
+@lru_cache(maxsize=65_536)
+def _usd(value: Decimal, _signed: bool, cents: bool | None) -> str:
     show_cents = cents if cents is not None else abs(value) < 100
     if show_cents:
         rounded = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
@@ -30,8 +37,12 @@ def per_million(value: Decimal | None) -> str:
     return f"{price(value)}/1M"
 
 
+@lru_cache(maxsize=65_536)
 def price(value: Decimal) -> str:
-    """$10, $2.50, $0.10, $0.075, $0.0375: cents always shown below $10, extra digits kept."""
+    """$10, $2.50, $0.10, $0.075, $0.0375: cents always shown below $10, extra digits kept.
+
+    Remembered: a site writes the same few hundred prices some hundred thousand times. Equal Decimals
+    (2.5 and 2.50, 0 and -0) share an entry, which is safe because the text depends on the value alone."""
     normal = value.normalize()
     if normal == normal.to_integral_value() and value >= 10:
         return f"${normal:,.0f}"

@@ -221,28 +221,34 @@ def result_order(r: ModelResult) -> tuple[Any, ...]:
 
 # --- what compared models share -------------------------------------------------------------------
 
-_Grouped = dict[RankingKey, dict[str | None, list[ModelResult]]]
+HeadlineGroups = dict[RankingKey, dict[str | None, list[ModelResult]]]
 
 
-def _group(results: Iterable[ModelResult]) -> _Grouped:
-    grouped: _Grouped = defaultdict(lambda: defaultdict(list))
+def group_headlines(results: Iterable[ModelResult]) -> HeadlineGroups:
+    """One model's headline results by ranking, then edition: what `shared_benchmarks` matches."""
+    grouped: dict[RankingKey, defaultdict[str | None, list[ModelResult]]] = defaultdict(lambda: defaultdict(list))
     for r in results:
         if is_headline(r.result.benchmark, r.result.category):
             grouped[ranking_of(r.result)][r.result.edition].append(r)
-    return grouped
+    return {ranking: dict(editions) for ranking, editions in grouped.items()}  # plain: a reader adds no key
 
 
-def shared_benchmarks(model_ids: Sequence[str], results: Mapping[str, Sequence[ModelResult]]) -> list[SharedBenchmark]:
+def shared_benchmarks(
+    model_ids: Sequence[str],
+    results: Mapping[str, Sequence[ModelResult]],
+    grouped: Mapping[str, HeadlineGroups] | None = None,
+) -> list[SharedBenchmark]:
     """The headline rankings every model in `model_ids` has a result in (pure).
 
     Per ranking: the newest edition every model appears in; LMArena with style control on when
     every model has it; each model's run closest to its default setting, or a setting all of them
     share when there is one (see `_choose`). A models.dev copy of a leaderboard gives way to the
-    leaderboard's own shared result.
+    leaderboard's own shared result. `grouped`: each model's `group_headlines`, when the caller keeps them.
     """
     if not model_ids:
         return []
-    grouped = {m: _group(results.get(m, ())) for m in model_ids}
+    if grouped is None:
+        grouped = {m: group_headlines(results.get(m, ())) for m in model_ids}
     common = set.intersection(*(set(g) for g in grouped.values()))
     by_base: dict[tuple[str, str, str, str], list[RankingKey]] = defaultdict(list)
     for ranking in common:
@@ -262,7 +268,7 @@ def shared_benchmarks(model_ids: Sequence[str], results: Mapping[str, Sequence[M
 
 
 def _shared_in(
-    ranking: RankingKey, model_ids: Sequence[str], grouped: Mapping[str, _Grouped]
+    ranking: RankingKey, model_ids: Sequence[str], grouped: Mapping[str, HeadlineGroups]
 ) -> SharedBenchmark | None:
     editions = set.intersection(*(set(grouped[m][ranking]) for m in model_ids))
     if not editions:

@@ -19,7 +19,7 @@ def _names(c: Comparison) -> list[str]:
 
 
 def _by_model(c: Comparison, label: str, cell: object) -> list[str]:
-    return [label, *(cell(m) for m in c.models)]  # type: ignore[operator]
+    return [label, *[cell(m) for m in c.models]]  # type: ignore[operator]
 
 
 Value = Decimal | int | None

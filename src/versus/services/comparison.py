@@ -45,7 +45,7 @@ class ComparisonService:
         self._evidence: dict[str, list[RouteEvidence]] = {}
         self._results: dict[str, list[ModelResult]] = {}
         # Rendered pieces that depend on one model only (its routes table), reused across pages.
-        self.fragments: dict[tuple[str, str], object] = {}
+        self.fragments: dict[tuple[str, ...], object] = {}
         self.memo: dict[tuple[object, ...], object] = {}  # per-model results `compare` reuses
 
     def model_input(self, model_id: str) -> ModelInput:

@@ -11,6 +11,7 @@ from versus.catalog.history_store import HistoryStore
 from versus.catalog.store import CatalogStore
 
 if TYPE_CHECKING:
+    from versus.catalog.types import Offering
     from versus.services.catalog import CatalogService
     from versus.sync.fetch import FetchOptions
     from versus.sync.run import SyncReport
@@ -22,11 +23,16 @@ class HistoryService:
     def __init__(self, store: CatalogStore, catalog: CatalogService) -> None:
         self.store, self.catalog = store, catalog
 
-    def intervals(self, model_id: str, provider: str | None = None) -> list[PriceInterval]:
-        """Every price a model's routes have had, as intervals, oldest first per route (one provider's)."""
+    def intervals(
+        self, model_id: str, provider: str | None = None, offerings: Sequence[Offering] | None = None
+    ) -> list[PriceInterval]:
+        """Every price a model's routes have had, as intervals, oldest first per route (one provider's).
+        `offerings`: the model's routes, when the caller has them (each read of them scans the routes)."""
         if provider:
             self.catalog.provider(provider)
-        routes = [(o.provider_id, o.provider_model_id) for o in self.catalog.routes(model_id)]
+        if offerings is None:
+            offerings = self.catalog.routes(model_id)
+        routes = [(o.provider_id, o.provider_model_id) for o in offerings]
         found = HistoryStore(self.store.db).intervals(routes, model_id)
         return [i for i in found if provider is None or i.provider == provider]
 

@@ -160,6 +160,8 @@ def _warm(service: ComparisonService, chosen: list[str]) -> None:
     """Read everything a comparison needs from the database, and rank each model's related models,
     before the fork: every worker then shares them, and no worker uses a connection opened before it."""
     service.evidence(chosen)
+    service.benchmark_results(chosen)
+    service.price_changes(chosen)
     _ = (service.providers, service.rules, service.catalog_built, service.sources)
     for model_id in chosen:
         service.model_input(model_id)

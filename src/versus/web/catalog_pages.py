@@ -175,13 +175,14 @@ def model_context(
 def price_history_chart(
     catalog: CatalogService, history: HistoryService, model: Model, offerings: list[Offering], today: date
 ) -> Markup | None:
-    """The model page's chart of every price its routes have had (None before any is recorded), each
-    route drawn from the source that prices it in the catalog."""
+    """The model page's chart of every price its routes (`offerings`, all of them) have had (None before
+    any is recorded), each route drawn from the source that prices it in the catalog."""
     from versus.analysis.price_history import price_sources
     from versus.web.feature_pages import price_history_fragment
 
     names = {p: v.name for p, v in catalog.providers_by_id.items()}
-    return price_history_fragment(model.name, history.intervals(model.id), price_sources(offerings), names, today)
+    intervals = history.intervals(model.id, offerings=offerings)
+    return price_history_fragment(model.name, intervals, price_sources(offerings), names, today)
 
 
 def _route_row(o: Offering, providers: dict[str, Provider], urls: Urls) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from versus.analysis.compare import Comparison, ModelSide
+from versus.analysis.compare import Comparison, ModelSide, RouteView
 from versus.analysis.decision import context_misfits, cost_cards
 from versus.analysis.traffic import Blend, TrafficProfile
 from versus.formats import share, usd
@@ -126,7 +126,12 @@ def _cards(c: Comparison, urls: Urls) -> list[dict[str, Any]]:
 def _routes_fragment(service: ComparisonService, side: ModelSide, shared: list[str], urls: Urls) -> dict[str, Any]:
     """The routes that matter for one model, rendered once per model, basis and shared providers."""
     basis = side.cost.route if side.cost else None
-    shown = ",".join(map(str, tables.key_route_indexes(side, shared)))
+    cheapest = side.cheapest_route.route if side.cheapest_route else None
+    # Which routes show depends on these alone; a site meets each model ~100 times, with few providers shared.
+    where = (side.id, "route indexes", *_route_key(basis), *_route_key(cheapest), *shared)
+    if where not in service.fragments:
+        service.fragments[where] = ",".join(map(str, tables.key_route_indexes(side, shared)))
+    shown = service.fragments[where]
     key = (side.id, f"routes:{basis.provider_id}:{basis.provider_model_id}:{shown}" if basis else f"routes:{shown}")
     if key not in service.fragments:
         data = tables.key_routes(side, shared)
@@ -141,6 +146,10 @@ def _routes_fragment(service: ComparisonService, side: ModelSide, shared: list[s
         }
     fragment: dict[str, Any] = service.fragments[key]  # type: ignore[assignment]
     return fragment
+
+
+def _route_key(route: RouteView | None) -> tuple[str, str]:
+    return (route.provider_id, route.provider_model_id) if route else ("", "")
 
 
 def _form(c: Comparison, blend: Blend, form: TrafficForm | None) -> dict[str, Any]:
@@ -168,37 +177,44 @@ def _embedded_prices(service: ComparisonService, c: Comparison) -> list[dict[str
             found.append({"id": m.id, "name": m.name, "context": m.context_window, "price": None})
             continue
         route = m.cost.route
-        offering = next(
-            o
-            for o in service.model_input(m.id).offerings
-            if (o.provider_id, o.provider_model_id) == (route.provider_id, route.provider_model_id)
-        )
-        p = offering.price
-        found.append(
-            {
-                "id": m.id,
-                "name": m.name,
-                "context": m.context_window,
-                "price": {
-                    "input": _num(p.input),
-                    "output": _num(p.output),
-                    "cache_read": _num(p.cache_read),
-                    "batch_input": _num(p.batch_input),
-                    "batch_output": _num(p.batch_output),
-                    "batch_cache_read": _num(p.batch_cache_read),
-                    "tiers": [
-                        {
-                            "above": t.above_tokens,
-                            "input": _num(t.input),
-                            "output": _num(t.output),
-                            "cache_read": _num(t.cache_read),
-                        }
-                        for t in p.tiers
-                    ],
-                },
-            }
-        )
+        # The same on each of the model's pages at this basis: found once among its routes.
+        key = (m.id, "embedded prices", route.provider_id, route.provider_model_id)
+        if key not in service.fragments:
+            service.fragments[key] = _route_prices(service, m, route)
+        prices: dict[str, Any] = service.fragments[key]  # type: ignore[assignment]
+        found.append(prices)
     return found
+
+
+def _route_prices(service: ComparisonService, m: ModelSide, route: RouteView) -> dict[str, Any]:
+    offering = next(
+        o
+        for o in service.model_input(m.id).offerings
+        if (o.provider_id, o.provider_model_id) == (route.provider_id, route.provider_model_id)
+    )
+    p = offering.price
+    return {
+        "id": m.id,
+        "name": m.name,
+        "context": m.context_window,
+        "price": {
+            "input": _num(p.input),
+            "output": _num(p.output),
+            "cache_read": _num(p.cache_read),
+            "batch_input": _num(p.batch_input),
+            "batch_output": _num(p.batch_output),
+            "batch_cache_read": _num(p.batch_cache_read),
+            "tiers": [
+                {
+                    "above": t.above_tokens,
+                    "input": _num(t.input),
+                    "output": _num(t.output),
+                    "cache_read": _num(t.cache_read),
+                }
+                for t in p.tiers
+            ],
+        },
+    }
 
 
 def _num(value: Decimal | None) -> str | None:

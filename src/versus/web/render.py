@@ -42,6 +42,12 @@ def is_canonical_pair(model_ids: list[str]) -> bool:
     return model_ids == sorted(model_ids)
 
 
+@lru_cache(maxsize=65_536)
+def _quoted(path: str) -> str:
+    """A page path as a URL path; remembered, as a site links each model and pair from many pages."""
+    return "/" + quote(path, safe="/.-_~")
+
+
 @dataclass(frozen=True)
 class Urls:
     """Links for one rendering mode: the live app, or a static site of directories with index.html."""
@@ -53,7 +59,7 @@ class Urls:
         return self.base + url
 
     def _page(self, path: str) -> str:
-        url = "/" + quote(path, safe="/.-_~")
+        url = _quoted(path)
         return url + "/" if self.static_site and not url.endswith("/") else url
 
     def home(self) -> str:
@@ -159,20 +165,18 @@ CALCULATOR_FIELDS = (
 
 def calculator(form: dict[str, Any], action: str, hidden_models: str, live: bool) -> Markup:
     """The traffic calculator: a plain GET form (JavaScript re-prices in place); the field at fault
-    marked and the error beside it. Most pages share one form, so it is built once per spelling."""
+    marked and the error beside it. Most pages share one form, so its fields are built once per spelling."""
     values = tuple(str(form.get(name) or "") for name, _, _ in CALCULATOR_FIELDS)
-    return _calculator(values, form.get("field"), form.get("error"), action, hidden_models, live)
+    static = "" if live else ' data-static="1"'
+    fields = _calculator_fields(values, form.get("field"), form.get("error"), hidden_models)
+    label = 'aria-label="Traffic calculator"'
+    return Markup(f'<form class="calculator" method="get" action="{escape(action)}"{static} {label}>{fields}')
 
 
 @lru_cache(maxsize=256)
-def _calculator(
-    values: tuple[str, ...], field: str | None, error: str | None, action: str, hidden_models: str, live: bool
-) -> Markup:
-    static = "" if live else ' data-static="1"'
-    parts = [
-        f'<form class="calculator" method="get" action="{escape(action)}"{static} aria-label="Traffic calculator">',
-        '<p class="label">Your traffic</p>',
-    ]
+def _calculator_fields(values: tuple[str, ...], field: str | None, error: str | None, hidden_models: str) -> str:
+    """The form after its opening tag (which names the page, so differs on every page of a site)."""
+    parts = ['<p class="label">Your traffic</p>']
     if hidden_models:
         parts.append(f'<input type="hidden" name="models" value="{escape(hidden_models)}">')
     parts.append('<div class="fields">')
@@ -188,7 +192,7 @@ def _calculator(
         '</div><button type="submit">Update costs</button>'
         f'<p class="calc-error" id="calc-error" role="alert"{hidden}>{escape(error or "")}</p></form>'
     )
-    return Markup("".join(parts))
+    return "".join(parts)
 
 
 def json_ld(data: Any) -> Markup:
@@ -199,9 +203,23 @@ def json_ld(data: Any) -> Markup:
     return Markup(text)
 
 
+# What `getattr` finds on a plain dict: a key of that name is only reached when the attribute is not one.
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _Environment(Environment):
+    """Jinja's environment, reading `card.name` from a plain dict without raising and catching an
+    AttributeError first (page contexts are dicts; a compare page reads some fifty such keys)."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES and attribute in obj:
+            return obj[attribute]  # what Jinja's lookup ends with, as a dict has no such attribute
+        return super().getattr(obj, attribute)
+
+
 @cache
 def environment() -> Environment:
-    env = Environment(
+    env = _Environment(
         loader=FileSystemLoader(TEMPLATES),
         auto_reload=False,  # templates ship in the package: no stat() of every template on every render
         autoescape=select_autoescape(["html", "xml", "svg"], default=True),
