@@ -46,7 +46,7 @@ lint: $(STAMP) ## ruff check and format check
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 
-typecheck: $(STAMP) ## mypy (strict) on src/
+typecheck: $(STAMP) ## mypy (strict) on src/ and benchmarks/
 	$(BIN)/mypy
 
 pytest: $(STAMP) ## The whole suite twice: on SQLite files, then on a throwaway PostgreSQL cluster

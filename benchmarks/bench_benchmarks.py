@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -49,7 +50,7 @@ def cpu(command: list[str]) -> float:
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def median_of(fn, runs: int = RUNS) -> float:  # type: ignore[no-untyped-def]
+def median_of(fn: Callable[[], float], runs: int = RUNS) -> float:
     fn()  # warm the OS file cache and byte-code cache
     return statistics.median(fn() for _ in range(runs))
 

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -35,7 +36,7 @@ def wall(command: list[str]) -> float:
     return time.perf_counter() - started
 
 
-def median_of(fn, runs: int = RUNS) -> float:  # type: ignore[no-untyped-def]
+def median_of(fn: Callable[[], float], runs: int = RUNS) -> float:
     fn()  # warm the OS file cache and byte-code cache
     return statistics.median(fn() for _ in range(runs))
 

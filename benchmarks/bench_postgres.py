@@ -68,6 +68,7 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def main() -> None:
+    from versus.services import open_services
     from versus.site.build import choose_models
     from versus.sync.catalog import open_catalog
 
@@ -78,7 +79,7 @@ def main() -> None:
             for db in targets.values():
                 open_catalog(db)
             rebuilds = {name: rebuild_seconds(db) for name, db in targets.items()}
-            ids = sorted(choose_models(open_catalog(targets["SQLite"]).store, TOP))
+            ids = sorted(choose_models(open_services(str(targets["SQLite"])).catalog, TOP))
             paths = [f"/compare/{a}-vs-{b}" for a, b in itertools.combinations(ids, 2)]
             servers = {name: serve(db) for name, db in targets.items()}
             timings: dict[tuple[str, str], list[float]] = {}

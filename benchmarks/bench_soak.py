@@ -36,13 +36,12 @@ def rss_mb(pid: int) -> float:
 
 
 def main() -> None:
+    from versus.services import open_services
     from versus.site.build import choose_models
-    from versus.sync.catalog import open_catalog
 
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "catalog.sqlite"
-        store = open_catalog(db).store
-        ids = sorted(choose_models(store, TOP))
+        ids = sorted(choose_models(open_services(str(db)).catalog, TOP))
         paths = [f"/compare/{a}-vs-{b}" for a, b in itertools.combinations(ids, 2)] + [f"/models/{m}" for m in ids]
         script = Path(tmp) / "random.lua"
         script.write_text(

@@ -216,7 +216,8 @@ def bench_render_over_http(db: Path, samples: int = 200) -> tuple[float, float]:
     pairs = list(combinations(sorted(choose_models(CatalogService(store), 100)), 2))
     chosen = random.Random(1).sample(pairs, samples)
     server, base = serve(db)
-    cold, warm = [], []
+    cold: list[float] = []
+    warm: list[float] = []
     try:
         with httpx.Client(base_url=base, timeout=60) as client:
             for a, b in chosen:
