@@ -167,6 +167,7 @@ def test_genai_prices_payload_is_read_with_the_packages_own_types(hosts, db, cap
     assert route_count(db) == before  # the same data, now from a snapshot
 
 
+@needs_shared
 def test_one_failing_source_does_not_block_the_others(hosts, db, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     server, url = hosts
     server.publish("models", (OPENROUTER / "models.json").read_bytes(), date(2026, 8, 19))
