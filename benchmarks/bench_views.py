@@ -10,13 +10,16 @@ see the same machine; medians of many runs.
 from __future__ import annotations
 
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.price_intervals import Interval
 
 from versus.analysis.basis import DEFAULT_POLICY
 from versus.analysis.compare import compare
@@ -32,17 +35,6 @@ from versus.sync.catalog import open_catalog
 
 TODAY = date(2026, 11, 27)
 RUNS = 201
-
-
-@dataclass(frozen=True)
-class Interval:
-    provider: str
-    provider_model_id: str
-    source: str
-    input: Decimal | None
-    output: Decimal | None
-    valid_from: date | None
-    valid_to: date | None
 
 
 def ms(fn: Callable[[], object], runs: int = RUNS) -> float:

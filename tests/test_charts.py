@@ -7,7 +7,6 @@ import math
 import re
 import time
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -17,20 +16,11 @@ from versus.analysis.price_history import route_timelines
 from versus.analysis.quality import QualityChart, Scored, pareto_frontier, quality_chart
 from versus.render.charts import price_history_figure, price_history_svg, quality_figure, quality_svg
 
+from .price_intervals import Interval
+
 SVG = "{http://www.w3.org/2000/svg}"
 HOSTILE = "<script>alert('x')</script> & \"Evil\x01\x1f\" </text><a href='javascript:1'>"
 TODAY = date(2026, 11, 27)
-
-
-@dataclass(frozen=True)
-class Interval:
-    provider: str
-    provider_model_id: str
-    source: str
-    input: Decimal | None
-    output: Decimal | None
-    valid_from: date | None
-    valid_to: date | None
 
 
 def _scored(model_id: str, score: str) -> Scored:

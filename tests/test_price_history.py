@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -14,21 +13,12 @@ import pytest
 
 from versus.analysis.price_history import PriceChange, TokenPrices, last_price_change, route_price_changes
 
+from .price_intervals import Interval
+
 # The sync tests' local source server and catalog copy, as fixtures here too.
 from .test_sync import OPENROUTER, db, hosts, needs_shared, server, sync, versus  # noqa: F401
 
 D = Decimal
-
-
-@dataclass(frozen=True)
-class Interval:
-    provider: str
-    provider_model_id: str
-    source: str
-    input: Decimal | None
-    output: Decimal | None
-    valid_from: date | None
-    valid_to: date | None
 
 
 def _iv(source: str, prices: tuple[str | None, str | None], start: str | None, end: str | None) -> Interval:
