@@ -339,6 +339,24 @@ def m009_name_lookup_indexes(conn: Connection) -> None:
     conn.exec_driver_sql("CREATE INDEX offerings_match_key ON offerings (generation, match_key)")
 
 
+@migration
+def m010_model_candidates(conn: Connection) -> None:
+    """A small table per generation with what related comparisons need of every model (its providers
+    and cheapest output price), written when the catalog is built: every comparison read all routes to
+    work them out (~20 ms). And a route index in the order a model's routes are listed: without it, a
+    model's routes were read by scanning the whole generation in key order (~10 ms per model)."""
+    collate = ' COLLATE "C"' if conn.dialect.name == "postgresql" else ""
+    conn.exec_driver_sql(
+        f"CREATE TABLE model_candidates (generation INTEGER NOT NULL, model_id VARCHAR{collate} NOT NULL, "
+        f"name TEXT{collate} NOT NULL, family TEXT{collate}, providers TEXT{collate} NOT NULL, "
+        f"cheapest_output TEXT{collate}, PRIMARY KEY (generation, model_id))"
+    )
+    conn.exec_driver_sql("DROP INDEX offerings_model")
+    conn.exec_driver_sql(
+        "CREATE INDEX offerings_model ON offerings (generation, model_id, provider_id, provider_model_id)"
+    )
+
+
 def migrate(engine: Engine, database: Database | None = None) -> list[str]:
     """Apply, in one transaction, the migrations this database has not seen; return their names."""
     from sqlalchemy import Column, MetaData, String, Table, Text, insert, inspect, select

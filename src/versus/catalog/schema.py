@@ -45,6 +45,7 @@ CATALOG_TABLES = (
     "source_errors",
     "benchmark_results",
     "benchmark_unmatched",
+    "model_candidates",
 )
 
 
@@ -112,7 +113,13 @@ def catalog_tables(metadata: MetaData) -> None:
         Column("class_reason", Text),
         Column("flags", Text, nullable=False, server_default="[]"),
     )
-    Index("offerings_model", offerings.c.generation, offerings.c.model_id)
+    Index(
+        "offerings_model",
+        offerings.c.generation,
+        offerings.c.model_id,
+        offerings.c.provider_id,
+        offerings.c.provider_model_id,
+    )
     Index("offerings_provider_model_id", offerings.c.generation, func.lower(offerings.c.provider_model_id))
     Index("offerings_match_key", offerings.c.generation, offerings.c.match_key)
     Table(
@@ -142,6 +149,16 @@ def catalog_tables(metadata: MetaData) -> None:
         metadata,
         Column("generation", Integer, nullable=False, index=True),
         *(Column(c, Text, nullable=False) for c in ("source", "model_name", "reason")),
+    )
+    Table(  # derived from models and offerings when built: what choosing related comparisons reads
+        "model_candidates",
+        metadata,
+        generation(),
+        Column("model_id", String, primary_key=True),
+        Column("name", Text, nullable=False),
+        Column("family", Text),
+        Column("providers", Text, nullable=False),  # pay-per-token providers, sorted, comma-separated
+        Column("cheapest_output", Text),  # the lowest pay-per-token output price, as exact decimal text
     )
 
 

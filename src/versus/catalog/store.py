@@ -347,21 +347,12 @@ class CatalogStore:
         return rows
 
     def _related_candidates(self) -> list[tuple[str, str, str | None, str, Decimal | None]]:
-        routes = self._rows(
-            "SELECT model_id, provider_id, price_output FROM offerings WHERE generation = :g AND kind = 'pay-per-token'"
+        rows = self._rows(
+            "SELECT model_id, name, family, providers, cheapest_output FROM model_candidates WHERE generation = :g"
         )
-        providers: dict[str, set[str]] = {}
-        cheapest: dict[str, Decimal] = {}
-        for r in routes:  # the cheapest output price compared as Decimal, never as a float
-            providers.setdefault(r["model_id"], set()).add(r["provider_id"])
-            if r["price_output"] is not None:
-                price = Decimal(r["price_output"])
-                if r["model_id"] not in cheapest or price < cheapest[r["model_id"]]:
-                    cheapest[r["model_id"]] = price
-        models = self._rows("SELECT id, name, family FROM models WHERE generation = :g")
         return [
-            (m["id"], m["name"], m["family"], ",".join(sorted(providers.get(m["id"], ()))), cheapest.get(m["id"]))
-            for m in models
+            (r["model_id"], r["name"], r["family"], r["providers"], _decimal_or_none(r["cheapest_output"]))
+            for r in rows
         ]
 
     def providers(self) -> list[tuple[Provider, int]]:
@@ -477,7 +468,32 @@ def _catalog_rows(catalog: Catalog, stamp: dict[str, str]) -> dict[str, list[dic
         "source_errors": [{"source": e.source, "record_id": e.record_id, "message": e.message} for e in catalog.errors],
         "benchmark_results": catalog.benchmarks.rows if catalog.benchmarks else [],
         "benchmark_unmatched": catalog.benchmarks.unmatched if catalog.benchmarks else [],
+        "model_candidates": _candidate_rows(catalog),
     }
+
+
+def _candidate_rows(catalog: Catalog) -> list[dict[str, Any]]:
+    """Per model, its pay-per-token providers and cheapest output price (compared as Decimal, never as
+    a float): what related comparisons are chosen from."""
+    providers: dict[str, set[str]] = {}
+    cheapest: dict[str, Decimal] = {}
+    for o in catalog.offerings:
+        if o.kind != RouteKind.PAY_PER_TOKEN:
+            continue
+        providers.setdefault(o.model_id, set()).add(o.provider_id)
+        price = o.price.output
+        if price is not None and (o.model_id not in cheapest or price < cheapest[o.model_id]):
+            cheapest[o.model_id] = price
+    return [
+        {
+            "model_id": m.id,
+            "name": m.name,
+            "family": m.family,
+            "providers": ",".join(sorted(providers.get(m.id, ()))),
+            "cheapest_output": str(cheapest[m.id]) if m.id in cheapest else None,
+        }
+        for m in catalog.models.values()
+    ]
 
 
 def _among(column: str, values: Sequence[str] | None) -> tuple[list[str], dict[str, Any]]:
@@ -495,24 +511,23 @@ _NO_EXTRA_TEXT = '{"batch_cache_read": null, "batch_input": null, "batch_output"
 _NO_EXTRA: dict[str, Any] = json.loads(_NO_EXTRA_TEXT)
 
 
-def _pricing_offering(r: dict[str, Any]) -> Offering:
-    def number(text: str | None) -> Decimal | None:
-        return None if text is None else Decimal(text)
+def _decimal_or_none(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text)
 
+
+def _pricing_offering(r: dict[str, Any]) -> Offering:
     extra = _NO_EXTRA if r["price_extra"] == _NO_EXTRA_TEXT else json.loads(r["price_extra"])
-    tiers = tuple(
-        PriceTier(t["above_tokens"], *(number(t[k]) for k in ("input", "output", "cache_read", "cache_write")))
-        for t in extra["tiers"]
-    )
+    prices = ("input", "output", "cache_read", "cache_write")
+    tiers = tuple(PriceTier(t["above_tokens"], *(_decimal_or_none(t[k]) for k in prices)) for t in extra["tiers"])
     price = RoutePrice(
-        number(r["price_input"]),
-        number(r["price_output"]),
-        number(r["price_cache_read"]),
-        number(r["price_cache_write"]),
+        _decimal_or_none(r["price_input"]),
+        _decimal_or_none(r["price_output"]),
+        _decimal_or_none(r["price_cache_read"]),
+        _decimal_or_none(r["price_cache_write"]),
         tiers=tiers,
-        batch_input=number(extra["batch_input"]),
-        batch_output=number(extra["batch_output"]),
-        batch_cache_read=number(extra["batch_cache_read"]),
+        batch_input=_decimal_or_none(extra["batch_input"]),
+        batch_output=_decimal_or_none(extra["batch_output"]),
+        batch_cache_read=_decimal_or_none(extra["batch_cache_read"]),
     )
     flags = (
         ()

