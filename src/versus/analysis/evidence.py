@@ -3,7 +3,6 @@ latency, speed, cost, errors, sample sizes."""
 
 from __future__ import annotations
 
-import statistics
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -85,6 +84,8 @@ def summarize(rows: Sequence[ResultRow]) -> list[RouteEvidence]:
 
 
 def _summary(key: tuple[str, str, str, str], rows: list[ResultRow]) -> RouteEvidence:
+    import statistics  # here: a comparison imports this module for its types, and statistics costs ~2 ms
+
     ok = [r for r in rows if r.error is None]
     judged = [r for r in ok if r.passed is not None]
     by_case: dict[str, list[ResultRow]] = defaultdict(list)

@@ -14,9 +14,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from versus.catalog.records import DatedPrice
 from versus.catalog.types import Offering, RoutePrice
+
+if TYPE_CHECKING:
+    from versus.catalog.records import DatedPrice
 
 HistoryKey = tuple[str, str, str]  # (provider, provider model id, source)
 RouteKey = tuple[str, str]

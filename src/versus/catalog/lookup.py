@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from versus.catalog.identity import NamingRules, parse_model_id
 from versus.catalog.types import ModelSummary, Resolution, RouteKey
 
 if TYPE_CHECKING:
+    from versus.catalog.identity import NamingRules
     from versus.catalog.overlay import AliasFile
     from versus.catalog.store import CatalogStore
 
@@ -54,6 +54,8 @@ def find_model(query: str, index: ModelIndex, rules: NamingRules) -> Match:
         return Match(_most_offered(hits), "canonical id")
     if hits := index.models_served_as(text):
         return Match(_most_offered(hits), "a provider's model id")
+    from versus.catalog.identity import parse_model_id  # here: a canonical id needs no normalising
+
     key = parse_model_id("", text, rules).key
     if not key:
         raise UnknownModel(query, [])
@@ -111,7 +113,7 @@ def resolve_unlisted_route(
     provider: str, provider_model_id: str, routes: Sequence[RouteKey], rules: AliasFile
 ) -> Resolution | None:
     """Which model a provider model id the catalog does not list is, by the same rules as listed ones."""
-    from versus.catalog.identity import alias_targets
+    from versus.catalog.identity import alias_targets, parse_model_id
 
     key = parse_model_id(provider, provider_model_id, rules).key
     targets = alias_targets(rules)

@@ -45,7 +45,7 @@ CATALOG_TABLES = (
     "source_errors",
     "benchmark_results",
     "benchmark_unmatched",
-    "model_candidates",
+    "model_briefs",
 )
 
 
@@ -150,13 +150,14 @@ def catalog_tables(metadata: MetaData) -> None:
         Column("generation", Integer, nullable=False, index=True),
         *(Column(c, Text, nullable=False) for c in ("source", "model_name", "reason")),
     )
-    Table(  # derived from models and offerings when built: what choosing related comparisons reads
-        "model_candidates",
+    Table(  # derived from models and offerings when built: a narrow row per model, for finding models
+        "model_briefs",  # by name and choosing related comparisons without reading the wide `models` rows
         metadata,
         generation(),
         Column("model_id", String, primary_key=True),
         Column("name", Text, nullable=False),
         Column("family", Text),
+        Column("match_keys", Text, nullable=False),  # normalised name keys, space-separated
         Column("providers", Text, nullable=False),  # pay-per-token providers, sorted, comma-separated
         Column("cheapest_output", Text),  # the lowest pay-per-token output price, as exact decimal text
     )

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from versus.catalog.database import Database, MissingTable, open_database
-from versus.catalog.identity import Naming
 from versus.catalog.rows import (
     model_from_row,
     model_row,
@@ -47,6 +46,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection, Table
 
     from versus.catalog.build import Catalog
+    from versus.catalog.identity import Naming
 
 KEPT_GENERATIONS = 2  # the current catalog and the one before it, for readers that started on it
 
@@ -211,6 +211,8 @@ class CatalogStore:
 
     def naming(self) -> Naming:
         """The id normalisation rules the catalog was built with."""
+        from versus.catalog.identity import Naming
+
         raw = json.loads(self.built_meta().get("naming", '{"creators": {}, "name_prefixes": {}}'))
         return Naming(raw["creators"], raw["name_prefixes"])
 
@@ -285,8 +287,8 @@ class CatalogStore:
 
         def read() -> _KeyIndex:
             keys_of = {
-                r["id"]: tuple(r["match_keys"].split())
-                for r in self._rows("SELECT id, match_keys FROM models WHERE generation = :g")
+                r["model_id"]: tuple(r["match_keys"].split())
+                for r in self._rows("SELECT model_id, match_keys FROM model_briefs WHERE generation = :g")
             }
             by_key: dict[str, list[str]] = {}
             for model_id, keys in keys_of.items():
@@ -348,7 +350,7 @@ class CatalogStore:
 
     def _related_candidates(self) -> list[tuple[str, str, str | None, str, Decimal | None]]:
         rows = self._rows(
-            "SELECT model_id, name, family, providers, cheapest_output FROM model_candidates WHERE generation = :g"
+            "SELECT model_id, name, family, providers, cheapest_output FROM model_briefs WHERE generation = :g"
         )
         return [
             (r["model_id"], r["name"], r["family"], r["providers"], _decimal_or_none(r["cheapest_output"]))
@@ -468,13 +470,13 @@ def _catalog_rows(catalog: Catalog, stamp: dict[str, str]) -> dict[str, list[dic
         "source_errors": [{"source": e.source, "record_id": e.record_id, "message": e.message} for e in catalog.errors],
         "benchmark_results": catalog.benchmarks.rows if catalog.benchmarks else [],
         "benchmark_unmatched": catalog.benchmarks.unmatched if catalog.benchmarks else [],
-        "model_candidates": _candidate_rows(catalog),
+        "model_briefs": _brief_rows(catalog),
     }
 
 
-def _candidate_rows(catalog: Catalog) -> list[dict[str, Any]]:
-    """Per model, its pay-per-token providers and cheapest output price (compared as Decimal, never as
-    a float): what related comparisons are chosen from."""
+def _brief_rows(catalog: Catalog) -> list[dict[str, Any]]:
+    """Per model, its name keys, pay-per-token providers and cheapest output price (compared as Decimal,
+    never as a float): what name look-ups and related comparisons read."""
     providers: dict[str, set[str]] = {}
     cheapest: dict[str, Decimal] = {}
     for o in catalog.offerings:
@@ -489,6 +491,7 @@ def _candidate_rows(catalog: Catalog) -> list[dict[str, Any]]:
             "model_id": m.id,
             "name": m.name,
             "family": m.family,
+            "match_keys": " ".join(catalog.model_keys[m.id]),
             "providers": ",".join(sorted(providers.get(m.id, ()))),
             "cheapest_output": str(cheapest[m.id]) if m.id in cheapest else None,
         }

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from versus.analysis.basis import DEFAULT_POLICY, Basis, BasisError, RoutePolicy, choose_basis
 from versus.analysis.benchmarks import ModelResult, result_order, results_from_rows
-from versus.analysis.pick import Constraints, PickResult, PricedModel, Ranking, pick, traits_from_row
 from versus.analysis.quality import (
     BenchmarkRef,
     Board,
@@ -27,9 +26,11 @@ from versus.catalog.types import Offering, Provider
 
 # Comparisons, tags, related pairs and evidence are imported where used: `versus pick` and
 # `versus leaderboard` need none of them, and importing them costs a sixth of pick's time budget.
+# Likewise pick for `versus compare`, whose whole budget is ~0.15 s.
 if TYPE_CHECKING:
     from versus.analysis.compare import Comparison, MeasuredTokens, ModelInput
     from versus.analysis.evidence import RouteEvidence
+    from versus.analysis.pick import Constraints, PickResult, PricedModel, Ranking
     from versus.analysis.price_history import PriceChange
     from versus.analysis.related import CandidateIndex
     from versus.analysis.tags import TagRules
@@ -234,6 +235,8 @@ class ComparisonService:
     ) -> list[PricedModel]:
         """Every model (or these) with its monthly cost on its basis route under `policy` at `profile`
         (None when no route qualifies), from the light reads: this is what ranks the whole catalog."""
+        from versus.analysis.pick import PricedModel, traits_from_row
+
         routes: dict[str, list[Offering]] = {}
         for o in self.store.pricing_routes(model_ids):
             routes.setdefault(o.model_id, []).append(o)
@@ -266,6 +269,8 @@ class ComparisonService:
     ) -> PickResult:
         """The shortlist for these constraints at this traffic and route policy (BoardError for a
         benchmark the catalog has no results for)."""
+        from versus.analysis.pick import pick
+
         refs = [f.ref for f in constraints.min_scores] + ([ranking.ref] if ranking.ref else [])
         boards = {ref: self.board(ref) for ref in dict.fromkeys(refs)}
         models = self.priced_models(profile, policy)

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from versus.catalog.database import Database
 from versus.catalog.paths import overlay_digest
-from versus.catalog.records import SourceUnavailable
 from versus.catalog.store import CatalogStore
 
 # Bump when the catalog's shape or merge rules change, so existing databases are rebuilt.
@@ -110,6 +109,8 @@ def open_catalog(
         try:
             rebuild(fresh, today())
         except Exception as exc:  # any failed rebuild keeps the previous catalog, whatever broke
+            from versus.catalog.records import SourceUnavailable
+
             reason = str(exc) if isinstance(exc, SourceUnavailable) else f"rebuild failed: {type(exc).__name__}: {exc}"
             built = fresh.meta()
             if built is None:

