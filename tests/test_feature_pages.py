@@ -18,9 +18,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from versus.catalog.history import ChangeRow
 from versus.catalog.history_store import HistoryStore
 from versus.catalog.store import CatalogStore
+from versus.catalog.types import ChangeRow
 from versus.render.atom import changes_feed, entry_id
 from versus.services.comparison import ComparisonService
 from versus.sync.catalog import open_catalog

@@ -193,30 +193,3 @@ def _catalog_changes(
         if key not in now:
             changes.append(Change("removed_route", model_id, today, "catalog", *key, prices[:2], None))
     return changes
-
-
-@dataclass(frozen=True)
-class PriceInterval:
-    provider: str
-    provider_model_id: str
-    model: str
-    input: Decimal | None
-    output: Decimal | None
-    cache_read: Decimal | None
-    cache_write: Decimal | None
-    valid_from: date | None
-    valid_to: date | None
-    source: str
-    snapshot: str
-
-
-@dataclass(frozen=True)
-class ChangeRow:
-    kind: str
-    model: str
-    provider: str | None
-    provider_model_id: str | None
-    old: dict[str, Decimal | None] | None
-    new: dict[str, Decimal | None] | None
-    date: date
-    source: str

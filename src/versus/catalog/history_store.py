@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from versus.catalog.database import Database, MissingTable, open_database
-from versus.catalog.history import ChangeRow, PriceInterval
+from versus.catalog.types import ChangeRow, PriceInterval
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Table

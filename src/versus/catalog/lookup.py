@@ -43,8 +43,12 @@ class ModelIndex(Protocol):
 
     def summaries(self) -> list[ModelSummary]: ...
 
+    def naming(self) -> NamingRules:
+        """The id normalisation rules (asked for only when a query is not an id the catalog lists)."""
+        ...
 
-def find_model(query: str, index: ModelIndex, rules: NamingRules) -> Match:
+
+def find_model(query: str, index: ModelIndex) -> Match:
     """The model a query names, tried from most to least exact; UnknownModel with suggestions if none.
 
     Ties go to the model with the most routes: `gpt-4o` means the model everyone serves under that id.
@@ -56,7 +60,7 @@ def find_model(query: str, index: ModelIndex, rules: NamingRules) -> Match:
         return Match(_most_offered(hits), "a provider's model id")
     from versus.catalog.identity import parse_model_id  # here: a canonical id needs no normalising
 
-    key = parse_model_id("", text, rules).key
+    key = parse_model_id("", text, index.naming()).key
     if not key:
         raise UnknownModel(query, [])
     if hits := index.models_with_key(key):

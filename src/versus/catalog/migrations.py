@@ -343,18 +343,12 @@ def m009_name_lookup_indexes(conn: Connection) -> None:
 def m010_model_briefs(conn: Connection) -> None:
     """A narrow row per model and generation, written when the catalog is built: its name keys, and
     what related comparisons need (its providers and cheapest output price). A comparison read every
-    route to work those out (~20 ms) and a name look-up every wide model row for the keys (~12 ms).
-    And a route index in the order a model's routes are listed: without it, a model's routes were
-    read by scanning the whole generation in key order (~10 ms per model)."""
+    route to work those out (~20 ms) and a name look-up every wide model row for the keys (~12 ms)."""
     collate = ' COLLATE "C"' if conn.dialect.name == "postgresql" else ""
     conn.exec_driver_sql(
         f"CREATE TABLE model_briefs (generation INTEGER NOT NULL, model_id VARCHAR{collate} NOT NULL, "
         f"name TEXT{collate} NOT NULL, family TEXT{collate}, match_keys TEXT{collate} NOT NULL, "
         f"providers TEXT{collate} NOT NULL, cheapest_output TEXT{collate}, PRIMARY KEY (generation, model_id))"
-    )
-    conn.exec_driver_sql("DROP INDEX offerings_model")
-    conn.exec_driver_sql(
-        "CREATE INDEX offerings_model ON offerings (generation, model_id, provider_id, provider_model_id)"
     )
 
 

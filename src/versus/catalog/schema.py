@@ -113,13 +113,7 @@ def catalog_tables(metadata: MetaData) -> None:
         Column("class_reason", Text),
         Column("flags", Text, nullable=False, server_default="[]"),
     )
-    Index(
-        "offerings_model",
-        offerings.c.generation,
-        offerings.c.model_id,
-        offerings.c.provider_id,
-        offerings.c.provider_model_id,
-    )
+    Index("offerings_model", offerings.c.generation, offerings.c.model_id)
     Index("offerings_provider_model_id", offerings.c.generation, func.lower(offerings.c.provider_model_id))
     Index("offerings_match_key", offerings.c.generation, offerings.c.match_key)
     Table(

@@ -260,8 +260,11 @@ class CatalogStore:
         if provider_id is not None:
             where.append("provider_id = :p")
             params["p"] = provider_id
-        sql = f"SELECT * FROM offerings WHERE {' AND '.join(where)} ORDER BY model_id, provider_id, provider_model_id"
-        return [offering_from_row(r) for r in self._rows(sql, **params)]
+        # Sorted here, not by ORDER BY: with it, SQLite walks the whole generation in key order rather
+        # than use the model index (~10 ms a model). Code-point order, as SQLite and PostgreSQL's "C" sort.
+        rows = self._rows(f"SELECT * FROM offerings WHERE {' AND '.join(where)}", **params)
+        rows.sort(key=lambda r: (r["model_id"], r["provider_id"], r["provider_model_id"]))
+        return [offering_from_row(r) for r in rows]
 
     # --- name look-ups (versus.catalog.lookup.ModelIndex) -------------------------------------------
 

@@ -311,3 +311,34 @@ class RouteKey:
     match_key: str
     model_id: str
     route_class: str = "gateway"
+
+
+@dataclass(frozen=True)
+class PriceInterval:
+    """One source's price for one route over a span of days, as price history records it."""
+
+    provider: str
+    provider_model_id: str
+    model: str
+    input: Decimal | None
+    output: Decimal | None
+    cache_read: Decimal | None
+    cache_write: Decimal | None
+    valid_from: date | None
+    valid_to: date | None
+    source: str
+    snapshot: str
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    """One recorded change to the catalog: a new model, a new or removed route, a price change."""
+
+    kind: str
+    model: str
+    provider: str | None
+    provider_model_id: str | None
+    old: dict[str, Decimal | None] | None
+    new: dict[str, Decimal | None] | None
+    date: date
+    source: str

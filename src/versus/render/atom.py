@@ -18,7 +18,7 @@ from versus.render.markup import text
 from versus.render.price_changes import KIND_LABELS, change_summary, change_title
 
 if TYPE_CHECKING:
-    from versus.catalog.history import ChangeRow
+    from versus.catalog.types import ChangeRow
 
 ATOM = "http://www.w3.org/2005/Atom"
 # Fixed forever: changing it would give every entry a new id and re-announce the whole history.

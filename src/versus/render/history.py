@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from versus.catalog.history import ChangeRow, PriceInterval
+from versus.catalog.types import ChangeRow, PriceInterval
 from versus.formats import UNKNOWN, json_number, per_million
 from versus.render.tabledata import TableData
 

@@ -12,7 +12,7 @@ from versus.formats import UNKNOWN, per_million
 
 if TYPE_CHECKING:  # the changes page and the feed read no store, and need no comparison
     from versus.analysis.compare import ModelSide
-    from versus.catalog.history import ChangeRow
+    from versus.catalog.types import ChangeRow
 
 NO_CHANGE = "none recorded"
 KIND_LABELS = {

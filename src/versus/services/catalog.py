@@ -80,7 +80,7 @@ class CatalogService:
         if len(name) > MAX_NAME_CHARS:
             raise BadInput(f"a model name of {len(name):,} characters names no model (at most {MAX_NAME_CHARS})")
         try:
-            return find_model(name, self.store, self.store.naming()).model_id
+            return find_model(name, self.store).model_id
         except UnknownModel as exc:
             raise NotFound(str(exc), exc.suggestions) from exc
 

@@ -6,9 +6,9 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from versus.catalog.history import ChangeRow, PriceInterval
 from versus.catalog.history_store import HistoryStore
 from versus.catalog.store import CatalogStore
+from versus.catalog.types import ChangeRow, PriceInterval
 
 if TYPE_CHECKING:
     from versus.catalog.types import Offering

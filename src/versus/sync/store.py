@@ -12,10 +12,12 @@ import hashlib
 import io
 import json
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from versus.catalog.database import Database, MissingTable
-from versus.sync.types import SnapshotRow, Validators
+
+if TYPE_CHECKING:  # imported where rows are made: every command asks for the newest snapshots, few have any
+    from versus.sync.types import SnapshotRow, Validators
 
 
 def content_address(files: dict[str, bytes]) -> str:
@@ -104,6 +106,7 @@ class SnapshotStore:
         from sqlalchemy import MetaData, insert, select
 
         from versus.catalog.schema import state_tables
+        from versus.sync.types import SnapshotRow
 
         metadata = MetaData()
         state_tables(metadata)
@@ -142,6 +145,8 @@ class SnapshotStore:
 
 
 def _row(r: dict[str, Any]) -> SnapshotRow:
+    from versus.sync.types import SnapshotRow, Validators
+
     validators = {k: Validators(v.get("etag"), v.get("last_modified")) for k, v in json.loads(r["validators"]).items()}
     return SnapshotRow(
         r["id"],

@@ -23,7 +23,7 @@ from versus.render.price_changes import KIND_LABELS, change_title, prices_text
 from versus.web.render import CALCULATOR_FIELDS, Urls
 
 if TYPE_CHECKING:
-    from versus.catalog.history import ChangeRow
+    from versus.catalog.types import ChangeRow
     from versus.web.feature_forms import LeaderboardForm, PickForm
 
 MAX_CHANGES_SHOWN = 1000  # rows on one changes page; the feed and `versus changes --since` reach further
