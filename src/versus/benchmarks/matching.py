@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from versus.benchmarks.names import NameParts, split_name
 from versus.benchmarks.types import BenchmarkResult
-from versus.catalog.identity import NamingRules, parse_model_id
+from versus.catalog.identity import NamingRules, ParsedId, parse_model_id
 
 # Evidence ranks, strongest first: the lab's own API, OpenRouter (whose ids anchor the catalog's
 # model ids), clouds, inference hosts, other routers, and a model's display name alone.
@@ -100,6 +100,7 @@ def build_match_index(
     best: dict[str, dict[str, int]] = defaultdict(dict)
     route_count: dict[str, int] = defaultdict(int)
     index = MatchIndex(naming)
+    bare: dict[str, ParsedId] = {}  # many providers list one id: each read once
     for route in routes:
         route_count[route.model_id] += 1
         rank = _RANKS["openrouter"] if route.provider == "openrouter" else _RANKS.get(route.kind, _RANKS["gateway"])
@@ -107,7 +108,9 @@ def build_match_index(
         # The route id read without its provider: `route.match_key` may carry a provider's
         # vendor word the bare id lacks. A match key that extends it is identity's `base` or
         # `instruct` mark, which tells a base model from its instruct model: kept alone.
-        parsed = parse_model_id("", route.provider_model_id, naming)
+        parsed = bare.get(route.provider_model_id)
+        if parsed is None:
+            parsed = bare[route.provider_model_id] = parse_model_id("", route.provider_model_id, naming)
         if not (route.match_key != parsed.key and route.match_key.startswith(parsed.key)):
             keys.add(parsed.key)
         if route.kind == "maker":

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from versus.catalog.database import Database
 from versus.catalog.paths import overlay_digest
 from versus.catalog.store import CatalogStore
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
+    from versus.catalog.build import Catalog
 
 # Bump when the catalog's shape or merge rules change, so existing databases are rebuilt.
 CATALOG_FORMAT = "8"
@@ -144,6 +153,59 @@ def rebuild(store: CatalogStore, today: date) -> None:
     from versus.sync.loaders import catalog_loaders, load_benchmarks
 
     stamp = wanted_stamp(store.db)
-    catalog = build_catalog(today, catalog_loaders(store.db))
-    catalog.benchmarks = ingest(catalog, *load_benchmarks(store.db))
-    store.replace_catalog(catalog, stamp)
+    with _collector_paused():
+        catalog = build_catalog(today, catalog_loaders(store.db))
+        serialised = _serialise_aside(catalog)
+        catalog.benchmarks = ingest(catalog, *load_benchmarks(store.db))
+        store.replace_catalog(catalog, stamp, serialised())
+
+
+def _serialise_aside(catalog: Catalog) -> Callable[[], dict[str, list[dict[str, Any]]]]:
+    """Start making the catalog's model and route rows in a forked process, while this one matches
+    leaderboards to the catalog: both cores, ~0.25 s of a 3 s build. Returns what waits for them. They
+    are made here instead, later, when fork is unavailable, this process runs other threads (a
+    `serve` syncing: forking them is unsafe), there is one core, or the child fails."""
+    import multiprocessing as mp
+
+    from versus.catalog.store import model_and_route_rows
+
+    if threading.active_count() > 1 or (os.cpu_count() or 1) < 2 or "fork" not in mp.get_all_start_methods():
+        return lambda: model_and_route_rows(catalog)
+    fork = mp.get_context("fork")
+    receive, send = fork.Pipe(duplex=False)
+    child = fork.Process(target=_send_rows, args=(send, catalog), daemon=True)  # forked: nothing pickled
+    child.start()
+    send.close()
+
+    def collect() -> dict[str, list[dict[str, Any]]]:
+        try:
+            rows: dict[str, list[dict[str, Any]]] = receive.recv()
+        except EOFError:  # the child died: make them here
+            rows = model_and_route_rows(catalog)
+        finally:
+            receive.close()
+            child.join()
+        return rows
+
+    return collect
+
+
+def _send_rows(send: Connection, catalog: Catalog) -> None:
+    from versus.catalog.store import model_and_route_rows
+
+    send.send(model_and_route_rows(catalog))
+    send.close()
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a catalog is built: the build makes ~2 million objects that
+    all live until the swap, so every pass of the collector walks them and frees nothing (~0.4 s of a
+    3 s build; the peak memory is the same). Reference counting still frees everything else."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
