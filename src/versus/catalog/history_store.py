@@ -5,25 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from versus.catalog.database import Database, MissingTable, open_database
+from versus.catalog.rows import decimal_from_text, decimal_to_text
 from versus.catalog.types import ChangeRow, PriceInterval
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Table
 
     from versus.catalog.build import Catalog
-
-
-def _dec(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
-
-
-def _undec(text: str | None) -> Decimal | None:
-    return None if text is None else Decimal(text)
 
 
 def _day(text: str | None) -> date | None:
@@ -42,7 +34,14 @@ def record_history(
     history, changes = tables["price_history"], tables["catalog_changes"]
     open_intervals = {
         (r.provider_id, r.provider_model_id, r.source): OpenInterval(
-            r.id, (_undec(r.input), _undec(r.output), _undec(r.cache_read), _undec(r.cache_write)), _day(r.valid_from)
+            r.id,
+            (
+                decimal_from_text(r.input),
+                decimal_from_text(r.output),
+                decimal_from_text(r.cache_read),
+                decimal_from_text(r.cache_write),
+            ),
+            _day(r.valid_from),
         )
         for r in conn.execute(select(history).where(history.c.valid_to.is_(None)))
     }
@@ -69,10 +68,10 @@ def record_history(
                     "provider_id": i.provider_id,
                     "provider_model_id": i.provider_model_id,
                     "model_id": i.model_id,
-                    "input": _dec(i.prices[0]),
-                    "output": _dec(i.prices[1]),
-                    "cache_read": _dec(i.prices[2]),
-                    "cache_write": _dec(i.prices[3]),
+                    "input": decimal_to_text(i.prices[0]),
+                    "output": decimal_to_text(i.prices[1]),
+                    "cache_read": decimal_to_text(i.prices[2]),
+                    "cache_write": decimal_to_text(i.prices[3]),
                     "valid_from": i.valid_from.isoformat() if i.valid_from else None,
                     "valid_to": i.valid_to.isoformat() if i.valid_to else None,
                     "snapshot": i.snapshot,
@@ -91,10 +90,10 @@ def record_history(
                     "source": c.source,
                     "provider_id": c.provider_id,
                     "provider_model_id": c.provider_model_id,
-                    "old_input": _dec(c.old[0]) if c.old else None,
-                    "old_output": _dec(c.old[1]) if c.old else None,
-                    "new_input": _dec(c.new[0]) if c.new else None,
-                    "new_output": _dec(c.new[1]) if c.new else None,
+                    "old_input": decimal_to_text(c.old[0]) if c.old else None,
+                    "old_output": decimal_to_text(c.old[1]) if c.old else None,
+                    "new_input": decimal_to_text(c.new[0]) if c.new else None,
+                    "new_output": decimal_to_text(c.new[1]) if c.new else None,
                 }
                 for c in plan.changes
             ],
@@ -119,7 +118,11 @@ def _previous_catalog(conn: Connection, tables: dict[str, Table], generation: in
         offerings.c.price_cache_write,
     ).where(offerings.c.generation == generation)
     routes = {
-        (r[0], r[1]): (r[2], (_undec(r[3]), _undec(r[4]), _undec(r[5]), _undec(r[6]))) for r in conn.execute(query)
+        (r[0], r[1]): (
+            r[2],
+            (decimal_from_text(r[3]), decimal_from_text(r[4]), decimal_from_text(r[5]), decimal_from_text(r[6])),
+        )
+        for r in conn.execute(query)
     }
     return PreviousCatalog(model_ids, routes)
 
@@ -132,10 +135,10 @@ def _interval(r: dict[str, Any]) -> PriceInterval:
         r["provider_id"],
         r["provider_model_id"],
         r["model_id"],
-        _undec(r["input"]),
-        _undec(r["output"]),
-        _undec(r["cache_read"]),
-        _undec(r["cache_write"]),
+        decimal_from_text(r["input"]),
+        decimal_from_text(r["output"]),
+        decimal_from_text(r["cache_read"]),
+        decimal_from_text(r["cache_write"]),
         _day(r["valid_from"]),
         _day(r["valid_to"]),
         r["source"],
@@ -220,10 +223,10 @@ class HistoryStore:
                 r["provider_model_id"],
                 None
                 if r["kind"] == "new_route" or (r["old_input"] is None and r["old_output"] is None)
-                else {"input": _undec(r["old_input"]), "output": _undec(r["old_output"])},
+                else {"input": decimal_from_text(r["old_input"]), "output": decimal_from_text(r["old_output"])},
                 None
                 if r["new_input"] is None and r["new_output"] is None
-                else {"input": _undec(r["new_input"]), "output": _undec(r["new_output"])},
+                else {"input": decimal_from_text(r["new_input"]), "output": decimal_from_text(r["new_output"])},
                 date.fromisoformat(r["date"]),
                 r["source"],
             )

@@ -28,11 +28,12 @@ from versus.catalog.types import (
 )
 
 
-def _dec(value: Decimal | None) -> str | None:
+def decimal_to_text(value: Decimal | None) -> str | None:
+    """A decimal as stored: its exact text (every digit kept), or None."""
     return None if value is None else str(value)
 
 
-def _undec(text: str | None) -> Decimal | None:
+def decimal_from_text(text: str | None) -> Decimal | None:
     return None if text is None else Decimal(text)
 
 
@@ -127,8 +128,8 @@ def model_row(m: Model) -> dict[str, Any]:
         "knowledge_cutoff": m.knowledge_cutoff,
         "context_window": m.context_window,
         "max_output": m.max_output,
-        "parameters_total_b": _dec(m.parameters_total_b),
-        "parameters_active_b": _dec(m.parameters_active_b),
+        "parameters_total_b": decimal_to_text(m.parameters_total_b),
+        "parameters_active_b": decimal_to_text(m.parameters_active_b),
         "architecture": m.architecture,
         "license": _json(m.license.__dict__) if m.license else None,
         "openness": m.openness.value if m.openness else None,
@@ -156,8 +157,8 @@ def model_from_row(r: dict[str, Any]) -> Model:
         knowledge_cutoff=r["knowledge_cutoff"],
         context_window=r["context_window"],
         max_output=r["max_output"],
-        parameters_total_b=_undec(r["parameters_total_b"]),
-        parameters_active_b=_undec(r["parameters_active_b"]),
+        parameters_total_b=decimal_from_text(r["parameters_total_b"]),
+        parameters_active_b=decimal_from_text(r["parameters_active_b"]),
         architecture=r["architecture"],
         license=License(**license_) if license_ else None,
         openness=Openness(r["openness"]) if r["openness"] else None,
@@ -182,10 +183,10 @@ def offering_row(o: Offering, match_key: str) -> dict[str, Any]:
         "match_key": match_key,
         "kind": o.kind.value,
         "kind_reason": o.kind_reason,
-        "price_input": _dec(p.input),
-        "price_output": _dec(p.output),
-        "price_cache_read": _dec(p.cache_read),
-        "price_cache_write": _dec(p.cache_write),
+        "price_input": decimal_to_text(p.input),
+        "price_output": decimal_to_text(p.output),
+        "price_cache_read": decimal_to_text(p.cache_read),
+        "price_cache_write": decimal_to_text(p.cache_write),
         "price_extra": _json(
             {
                 "tiers": [t.__dict__ for t in p.tiers],
@@ -214,17 +215,19 @@ def offering_row(o: Offering, match_key: str) -> dict[str, Any]:
 def offering_from_row(r: dict[str, Any]) -> Offering:
     extra = json.loads(r["price_extra"])
     price = RoutePrice(
-        input=_undec(r["price_input"]),
-        output=_undec(r["price_output"]),
-        cache_read=_undec(r["price_cache_read"]),
-        cache_write=_undec(r["price_cache_write"]),
+        input=decimal_from_text(r["price_input"]),
+        output=decimal_from_text(r["price_output"]),
+        cache_read=decimal_from_text(r["price_cache_read"]),
+        cache_write=decimal_from_text(r["price_cache_write"]),
         tiers=tuple(
-            PriceTier(t["above_tokens"], *(_undec(t[k]) for k in ("input", "output", "cache_read", "cache_write")))
+            PriceTier(
+                t["above_tokens"], *(decimal_from_text(t[k]) for k in ("input", "output", "cache_read", "cache_write"))
+            )
             for t in extra["tiers"]
         ),
-        batch_input=_undec(extra["batch_input"]),
-        batch_output=_undec(extra["batch_output"]),
-        batch_cache_read=_undec(extra["batch_cache_read"]),
+        batch_input=decimal_from_text(extra["batch_input"]),
+        batch_output=decimal_from_text(extra["batch_output"]),
+        batch_cache_read=decimal_from_text(extra["batch_cache_read"]),
     )
     return Offering(
         provider_id=r["provider_id"],

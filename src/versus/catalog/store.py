@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 from versus.catalog.database import Database, MissingTable, open_database
 from versus.catalog.rows import (
+    decimal_from_text,
+    decimal_to_text,
     model_from_row,
     model_row,
     offering_from_row,
@@ -359,7 +361,7 @@ class CatalogStore:
             "SELECT model_id, name, family, providers, cheapest_output FROM model_briefs WHERE generation = :g"
         )
         return [
-            (r["model_id"], r["name"], r["family"], r["providers"], _decimal_or_none(r["cheapest_output"]))
+            (r["model_id"], r["name"], r["family"], r["providers"], decimal_from_text(r["cheapest_output"]))
             for r in rows
         ]
 
@@ -508,7 +510,7 @@ def _brief_rows(catalog: Catalog) -> list[dict[str, Any]]:
             "family": m.family,
             "match_keys": " ".join(catalog.model_keys[m.id]),
             "providers": ",".join(sorted(providers.get(m.id, ()))),
-            "cheapest_output": str(cheapest[m.id]) if m.id in cheapest else None,
+            "cheapest_output": decimal_to_text(cheapest.get(m.id)),
         }
         for m in catalog.models.values()
     ]
@@ -529,23 +531,19 @@ _NO_EXTRA_TEXT = '{"batch_cache_read": null, "batch_input": null, "batch_output"
 _NO_EXTRA: dict[str, Any] = json.loads(_NO_EXTRA_TEXT)
 
 
-def _decimal_or_none(text: str | None) -> Decimal | None:
-    return None if text is None else Decimal(text)
-
-
 def _pricing_offering(r: dict[str, Any]) -> Offering:
     extra = _NO_EXTRA if r["price_extra"] == _NO_EXTRA_TEXT else json.loads(r["price_extra"])
     prices = ("input", "output", "cache_read", "cache_write")
-    tiers = tuple(PriceTier(t["above_tokens"], *(_decimal_or_none(t[k]) for k in prices)) for t in extra["tiers"])
+    tiers = tuple(PriceTier(t["above_tokens"], *(decimal_from_text(t[k]) for k in prices)) for t in extra["tiers"])
     price = RoutePrice(
-        _decimal_or_none(r["price_input"]),
-        _decimal_or_none(r["price_output"]),
-        _decimal_or_none(r["price_cache_read"]),
-        _decimal_or_none(r["price_cache_write"]),
+        decimal_from_text(r["price_input"]),
+        decimal_from_text(r["price_output"]),
+        decimal_from_text(r["price_cache_read"]),
+        decimal_from_text(r["price_cache_write"]),
         tiers=tiers,
-        batch_input=_decimal_or_none(extra["batch_input"]),
-        batch_output=_decimal_or_none(extra["batch_output"]),
-        batch_cache_read=_decimal_or_none(extra["batch_cache_read"]),
+        batch_input=decimal_from_text(extra["batch_input"]),
+        batch_output=decimal_from_text(extra["batch_output"]),
+        batch_cache_read=decimal_from_text(extra["batch_cache_read"]),
     )
     flags = (
         ()
