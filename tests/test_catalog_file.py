@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from versus.catalog.database import APPLICATION_ID, ForeignDatabase
+from versus.catalog.database import APPLICATION_ID, Database, ForeignDatabase, open_database
 from versus.catalog.migrations import MIGRATIONS, m001_catalog_tables, m002_evidence_tables
 from versus.catalog.store import CatalogStore
 from versus.sync.catalog import open_catalog
@@ -32,7 +32,7 @@ def versus(db: str | Path, *args: str, timeout: float = 120) -> subprocess.Compl
     )
 
 
-def route_count(db: str | Path) -> int:
+def route_count(db: str | Path | Database) -> int:
     return len(CatalogStore(db).offerings())
 
 
@@ -182,6 +182,29 @@ def test_readers_never_see_a_partial_catalog_during_rebuilds(catalog_db: str, da
         reader.join()
     assert not failures, failures[:5]
     assert len(set(seen)) >= 2  # the reader did read across swaps
+
+
+@sqlite_only
+def test_a_kept_read_connection_follows_rebuilds_and_a_forked_child_still_reads(
+    catalog_db: str, databases: Databases
+) -> None:
+    """Reads of one SQLite database object reuse a connection per thread: it must still see each
+    generation another process commits (a read left in a transaction fails this), and a forked child
+    (the site builder's workers) and its parent must both go on reading."""
+    db = open_database(databases.copy(catalog_db))
+    before = CatalogStore(db).current_generation()
+    expected = route_count(db)
+    assert versus(db.target, "rebuild").returncode == 0
+    assert CatalogStore(db).current_generation() == (before or 0) + 1  # the kept connection saw the commit
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child reports through its exit code
+        try:
+            os._exit(0 if route_count(db) == expected else 1)
+        except BaseException:
+            os._exit(2)
+    _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert route_count(db) == expected  # and the parent's own connection still reads
 
 
 def test_concurrent_first_use_builds_once(databases: Databases) -> None:
