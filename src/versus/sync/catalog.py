@@ -155,25 +155,30 @@ def rebuild(store: CatalogStore, today: date) -> None:
     stamp = wanted_stamp(store.db)
     with _collector_paused():
         catalog = build_catalog(today, catalog_loaders(store.db))
-        serialised = _serialise_aside(catalog)
-        catalog.benchmarks = ingest(catalog, *load_benchmarks(store.db))
-        store.replace_catalog(catalog, stamp, serialised())
+        with _serialised_aside(catalog) as serialised:
+            catalog.benchmarks = ingest(catalog, *load_benchmarks(store.db))
+            store.replace_catalog(catalog, stamp, serialised())
 
 
-def _serialise_aside(catalog: Catalog) -> Callable[[], dict[str, list[dict[str, Any]]]]:
+@contextmanager
+def _serialised_aside(catalog: Catalog) -> Iterator[Callable[[], dict[str, list[dict[str, Any]]]]]:
     """Start making the catalog's model and route rows in a forked process, while this one matches
-    leaderboards to the catalog: both cores, ~0.25 s of a 3 s build. Returns what waits for them. They
-    are made here instead, later, when fork is unavailable, this process runs other threads (a
-    `serve` syncing: forking them is unsafe), there is one core, or the child fails."""
+    leaderboards to the catalog: both cores, ~0.25 s of a 3 s build. Yields what waits for them. They
+    are made here instead, when asked, if fork is unavailable, this process runs other threads (a
+    `serve` syncing: forking them is unsafe), there is one core, or the child fails. Leaving the block
+    (an error included) ends the child: it never outlives the build holding the build lock's file."""
     import multiprocessing as mp
 
     from versus.catalog.store import model_and_route_rows
 
     if threading.active_count() > 1 or (os.cpu_count() or 1) < 2 or "fork" not in mp.get_all_start_methods():
-        return lambda: model_and_route_rows(catalog)
+        yield lambda: model_and_route_rows(catalog)
+        return
     fork = mp.get_context("fork")
     receive, send = fork.Pipe(duplex=False)
-    child = fork.Process(target=_send_rows, args=(send, catalog), daemon=True)  # forked: nothing pickled
+    # Forked, so nothing is pickled; the child closes its copy of `receive`, so that if this process
+    # dies its write fails at once instead of waiting on a pipe only it could read.
+    child = fork.Process(target=_send_rows, args=(receive, send, catalog), daemon=True)
     child.start()
     send.close()
 
@@ -182,19 +187,25 @@ def _serialise_aside(catalog: Catalog) -> Callable[[], dict[str, list[dict[str, 
             rows: dict[str, list[dict[str, Any]]] = receive.recv()
         except EOFError:  # the child died: make them here
             rows = model_and_route_rows(catalog)
-        finally:
-            receive.close()
-            child.join()
         return rows
 
-    return collect
+    try:
+        yield collect
+    finally:
+        receive.close()  # a child still making or sending rows now fails to send them, and ends
+        child.join()
 
 
-def _send_rows(send: Connection, catalog: Catalog) -> None:
+def _send_rows(receive: Connection, send: Connection, catalog: Catalog) -> None:
     from versus.catalog.store import model_and_route_rows
 
-    send.send(model_and_route_rows(catalog))
-    send.close()
+    receive.close()
+    try:
+        send.send(model_and_route_rows(catalog))
+    except BrokenPipeError:  # the build was abandoned
+        pass
+    finally:
+        send.close()
 
 
 @contextmanager
