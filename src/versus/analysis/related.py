@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections import defaultdict
+from bisect import bisect_left
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -56,11 +57,13 @@ class CandidateIndex:
                 self.by_family[c.family].append(c)
         for members in self.by_family.values():
             members.sort(key=lambda c: (-len(c.providers), c.id))
-        self.priced = [c for c in served if c.log_price is not None]
+        self.priced = sorted((c for c in served if c.log_price is not None), key=lambda c: c.log_price or 0.0)
+        self._log_prices = [c.log_price or 0.0 for c in self.priced]
         self.by_provider: dict[str, list[Candidate]] = defaultdict(list)
         for c in served:
             for provider in c.providers:
                 self.by_provider[provider].append(c)
+        self.ids_by_provider = {p: [c.id for c in served] for p, served in self.by_provider.items()}
         self._nearest: dict[tuple[str, str, int], list[Candidate]] = {}
 
     def nearest(self, model: Candidate, reason: str, count: int) -> list[Candidate]:
@@ -75,19 +78,36 @@ class CandidateIndex:
         if reason == "same family":
             return [c for c in self.by_family.get(model.family or "", []) if c.id != model.id][:count]
         if reason == "similar price":
-            if model.log_price is None:
-                return []
-            log_price = model.log_price
-            others = (c for c in self.priced if c.id != model.id and c.family != model.family)
-            return heapq.nsmallest(
-                count, others, key=lambda c: (abs(log_price - (c.log_price or 0.0)), -len(c.providers), c.id)
-            )
-        overlap: dict[str, int] = defaultdict(int)
+            return self._similar_price(model, count) if model.log_price is not None else []
+        overlap: Counter[str] = Counter()
         for provider in model.providers:
-            for other in self.by_provider.get(provider, []):
-                if other.id != model.id and (other.family != model.family or not model.family):
-                    overlap[other.id] += 1
-        return [self.by_id[i] for i in heapq.nsmallest(count, overlap, key=lambda i: (-overlap[i], i))]
+            overlap.update(self.ids_by_provider.get(provider, ()))
+        others = (
+            i for i in overlap if i != model.id and (not model.family or self.by_id[i].family != model.family)
+        )
+        return [self.by_id[i] for i in heapq.nsmallest(count, others, key=lambda i: (-overlap[i], i))]
+
+    def _similar_price(self, model: Candidate, count: int) -> list[Candidate]:
+        """The `count` other-family models nearest in log price (ties: more providers, then id): walked
+        outwards from the model's price, stopping once no farther model can tie the last one taken."""
+        log_price, prices, n = model.log_price or 0.0, self._log_prices, len(self._log_prices)
+        below, above = bisect_left(prices, log_price) - 1, bisect_left(prices, log_price)
+        found: list[tuple[float, int, str, Candidate]] = []
+        farthest = math.inf  # the distance of the count-th model found, once found
+        while below >= 0 or above < n:
+            down = log_price - prices[below] if below >= 0 else math.inf
+            up = prices[above] - log_price if above < n else math.inf
+            if down <= up:
+                distance, other, below = down, self.priced[below], below - 1
+            else:
+                distance, other, above = up, self.priced[above], above + 1
+            if distance > farthest:
+                break
+            if other.id != model.id and other.family != model.family:
+                found.append((distance, -len(other.providers), other.id, other))
+                if len(found) == count:
+                    farthest = distance
+        return [c for *_, c in sorted(found)[:count]]
 
 
 def related_comparisons(compared: Sequence[str], index: CandidateIndex, per_reason: int = 2) -> list[RelatedComparison]:
