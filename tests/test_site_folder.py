@@ -199,7 +199,9 @@ def test_an_interrupted_build_still_knows_what_it_wrote(catalog_db: str, tmp_pat
     command = [sys.executable, "-m", "versus", "--db", str(catalog_db), "site", "build", str(out), "--top", "30"]
     build = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
-    while not next((out / "compare").rglob("index.html"), None):  # compare pages come last: stop among them
+    # Stop once workers are writing compare pages and this process has written its first pages (the
+    # static assets, which do not change with the date: the next build finds them unchanged).
+    while not (next((out / "compare").rglob("index.html"), None) and next((out / "static").glob("*"), None)):
         assert build.poll() is None and time.monotonic() < deadline, build.stderr.read() if build.stderr else ""
         time.sleep(0.02)
     build.send_signal(signal.SIGINT)
@@ -207,6 +209,32 @@ def test_an_interrupted_build_still_knows_what_it_wrote(catalog_db: str, tmp_pat
     assert build.returncode == 130, err
     manifest = json.loads((out / MANIFEST).read_text())
     on_disk = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file() and p.name != MANIFEST}
-    assert on_disk <= set(manifest["files"]) | set(manifest["writing"]) and len(on_disk) > 0
+    assert on_disk <= set(manifest["files"]) and len(on_disk) > 0  # the workers' journals folded in
     report = _build(catalog_db, out, choose_models(open_services(catalog_db).catalog, 30))
     assert report.kept == [] and report.written < report.pages
+
+
+def test_a_build_killed_outright_still_knows_what_it_wrote(catalog_db: str, tmp_path: Path) -> None:
+    """The build and its worker processes killed at once (SIGKILL: no clean-up runs) while compare
+    pages are being written: each worker recorded what it was about to write in a journal first, so
+    the next build claims those files as its own, folds the journals away and leaves nothing alone."""
+    out = tmp_path / "site"
+    command = [sys.executable, "-m", "versus", "--db", str(catalog_db), "site", "build", str(out), "--top", "30"]
+    build = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while len(list((out / "compare").rglob("index.html"))) < 40:
+        assert build.poll() is None and time.monotonic() < deadline, build.stderr.read() if build.stderr else ""
+        time.sleep(0.01)
+    os.killpg(build.pid, signal.SIGKILL)
+    build.communicate(timeout=60)
+    journals = list(out.glob(".versus-site.writing-*.json"))
+    recorded: set[str] = set(json.loads((out / MANIFEST).read_text())["files"])
+    for journal in journals:
+        if journal.stat().st_size:  # empty: killed before its record went in, so before any page
+            recorded |= set(json.loads(journal.read_text())["writing"])
+    pages = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file() and not p.name.startswith(".versus-site")}
+    assert journals and pages and pages <= recorded
+    report = _build(catalog_db, out, choose_models(open_services(catalog_db).catalog, 30))
+    assert report.kept == []  # without the journals, every page written before the kill would be kept
+    assert not list(out.glob(".versus-site.writing-*"))
+    assert pages <= set(json.loads((out / MANIFEST).read_text())["files"])

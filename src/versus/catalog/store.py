@@ -257,8 +257,11 @@ class CatalogStore:
             ]
         return self._summaries
 
-    def offerings(self, model_id: str | None = None, provider_id: str | None = None) -> list[Offering]:
-        where, params = ["generation = :g"], {}
+    def offerings(
+        self, model_id: str | None = None, provider_id: str | None = None, *, models: Sequence[str] | None = None
+    ) -> list[Offering]:
+        """Routes of one model, of one provider, of the given `models`, or every route."""
+        where, params = _among("model_id", models)
         if model_id is not None:
             where.append("model_id = :m")
             params["m"] = model_id
@@ -437,14 +440,22 @@ class CatalogStore:
         without provenance, conflicts, capabilities or attributes: enough to price each model on its
         basis route, several times faster than `offerings()`."""
         where, params = _among("model_id", model_ids)
+        where.append("kind = 'pay-per-token' AND (price_input IS NOT NULL OR price_output IS NOT NULL)")
+        return self._light_routes(where, params)
+
+    def route_listing(self) -> list[Offering]:
+        """Every route as a listing shows it (prices, class, flags, context window), read as lightly as
+        `pricing_routes()`."""
+        return self._light_routes(*_among("model_id", None))
+
+    def _light_routes(self, where: list[str], params: dict[str, Any]) -> list[Offering]:
         rows = self._rows(
             "SELECT provider_id, provider_model_id, model_id, kind, price_input, price_output, price_cache_read, "
-            f"price_cache_write, price_extra, route_class, flags FROM offerings WHERE {' AND '.join(where)} "
-            "AND kind = 'pay-per-token' AND (price_input IS NOT NULL OR price_output IS NOT NULL) "
-            "ORDER BY model_id, provider_id, provider_model_id",
+            "price_cache_write, price_extra, route_class, flags, context_window FROM offerings "
+            f"WHERE {' AND '.join(where)} ORDER BY model_id, provider_id, provider_model_id",
             **params,
         )
-        return [_pricing_offering(r) for r in rows]
+        return [_light_offering(r) for r in rows]
 
 
 def _insert_many(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
@@ -531,7 +542,7 @@ _NO_EXTRA_TEXT = '{"batch_cache_read": null, "batch_input": null, "batch_output"
 _NO_EXTRA: dict[str, Any] = json.loads(_NO_EXTRA_TEXT)
 
 
-def _pricing_offering(r: dict[str, Any]) -> Offering:
+def _light_offering(r: dict[str, Any]) -> Offering:
     extra = _NO_EXTRA if r["price_extra"] == _NO_EXTRA_TEXT else json.loads(r["price_extra"])
     prices = ("input", "output", "cache_read", "cache_write")
     tiers = tuple(PriceTier(t["above_tokens"], *(decimal_from_text(t[k]) for k in prices)) for t in extra["tiers"])
@@ -557,6 +568,7 @@ def _pricing_offering(r: dict[str, Any]) -> Offering:
         kind=RouteKind(r["kind"]),
         price=price,
         resolution=Resolution(r["model_id"], 1.0, "read for pricing only"),
+        context_window=r["context_window"],
         route_class=RouteClass(r["route_class"]),
         flags=flags,
     )

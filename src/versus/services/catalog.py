@@ -121,6 +121,10 @@ class CatalogService:
         """Routes of a model, of a provider, or every route."""
         return self.store.offerings(model_id, provider_id=provider_id)
 
+    def route_listing(self) -> list[Offering]:
+        """Every route with what a listing of routes shows (prices, class, flags, context), read lightly."""
+        return self.store.route_listing()
+
     def route(self, provider_id: str, provider_model_id: str) -> Offering:
         """One provider's route by its own model id (any case); NotFound otherwise."""
         self.provider(provider_id)

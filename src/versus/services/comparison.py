@@ -60,13 +60,12 @@ class ComparisonService:
             self._inputs[model_id] = ModelInput(model, self.store.offerings(model_id))
         return self._inputs[model_id]
 
-    def preload(self, model_ids: Sequence[str]) -> dict[str, list[Offering]]:
-        """Load these models and every route in one read (a site build needs them all; one query per
-        model costs a table scan each); returns every model's routes, keyed by model id."""
+    def preload(self, model_ids: Sequence[str]) -> None:
+        """Load these models and their routes in one read (a site build needs them all)."""
         from versus.analysis.compare import ModelInput
 
         by_model: dict[str, list[Offering]] = {}
-        for offering in self.store.offerings():
+        for offering in self.store.offerings(models=[m for m in model_ids if m not in self._inputs]):
             by_model.setdefault(offering.model_id, []).append(offering)
         for model_id in model_ids:
             if model_id not in self._inputs:
@@ -74,7 +73,6 @@ class ComparisonService:
                 if model is None:
                     raise KeyError(model_id)
                 self._inputs[model_id] = ModelInput(model, by_model.get(model_id, []))
-        return by_model
 
     @cached_property
     def providers(self) -> dict[str, Provider]:

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import html
 import json
 import multiprocessing as mp
 import os
 import time
 import warnings
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import combinations, islice
 from pathlib import Path
-from typing import Any, TypeVar
-from xml.sax.saxutils import escape as xml_escape
+from typing import TypeVar
 
 from versus.analysis.traffic import Blend, TrafficProfile
 from versus.catalog.types import CAPABILITIES, Offering
@@ -23,7 +25,7 @@ from versus.render.atom import changes_feed
 from versus.services import Services
 from versus.services.catalog import CatalogService
 from versus.services.comparison import ComparisonService
-from versus.site.folder import SiteFolder, check_site_path
+from versus.site.folder import Put, SiteFolder, check_site_path
 from versus.web.catalog_pages import (
     home_context,
     model_context,
@@ -33,10 +35,9 @@ from versus.web.catalog_pages import (
 )
 from versus.web.feature_pages import changes_context
 from versus.web.pages import compare_context
-from versus.web.render import STATIC, Urls, render, versioned_name
+from versus.web.render import STATIC, Urls, environment, render, versioned_name
 
-# Pages are rendered and written this many at a time; the manifest is saved before each batch is
-# written, so a build killed at any point knows what it wrote. (~250 × 30 KB in memory at once.)
+# This process renders and writes its pages this many at a time (~250 × 30 KB in memory at once).
 BATCH = 250
 T = TypeVar("T")
 
@@ -81,31 +82,35 @@ def build_site(
     left alone and listed in the report's `kept`."""
     started = time.perf_counter()
     folder = SiteFolder.open(out)
+    folder.save()  # what a killed build left is settled before anything is written
     today = today or date.today()
     chosen = sorted(set(model_ids))
+    urls = Urls(static_site=True, base=base_url)
     total = len(chosen) * (len(chosen) - 1) // 2 + len(chosen)
-    counts = {"written": 0, "unchanged": 0, "kept": 0}
-    pages: list[str] = []
+    puts: list[Put] = []
     try:
-        # Pages are written as they come, a batch at a time, while worker processes render the next.
-        rendered = _pages(services, chosen, today, Urls(static_site=True, base=base_url))
-        for batch in _batches(_with_progress(rendered, total, progress), BATCH):
-            checked = [(check_site_path(file), body, digest) for file, body, digest in batch]
-            for status in folder.put(checked):
-                counts[status] += 1
-            pages += [file for file, _, _ in checked]
+        with _progress(total, progress) as advance, _compare_pages(services, chosen, today, urls, folder) as compared:
+            # Worker processes render and write the compare pages meanwhile; this one writes the rest.
+            for batch in _batches(_catalog_pages(services, chosen, urls, today), BATCH):
+                puts += folder.put([(check_site_path(file), body, digest) for file, body, digest in batch])
+                advance(len(batch))
+            for done in compared:
+                folder.adopt(done)
+                puts += done
+                advance(len(done))
+        pages = [file for file, _, _ in puts]
         built = services.comparisons.catalog_built or today
         sitemap = _sitemap(base_url, [f for f in pages if f.endswith(".html") and f != "404.html"], built)
         folder.put([("sitemap.xml", sitemap, hashlib.sha256(sitemap).hexdigest())])
         removed = sum(folder.remove(file) for file in set(folder.files) - set(pages) - {"sitemap.xml"})
     finally:
         folder.save()
-    compare_pages = sum(1 for f in pages if f.startswith("compare/"))
+    statuses = Counter(status for _, _, status in puts)
     return SiteReport(
         len(pages),
-        compare_pages,
-        counts["written"],
-        counts["unchanged"],
+        sum(1 for f in pages if f.startswith("compare/")),
+        statuses["written"],
+        statuses["unchanged"],
         removed,
         time.perf_counter() - started,
         sorted(folder.kept),
@@ -119,41 +124,39 @@ def _page(file: str, body: bytes) -> Page:
     return file, body, hashlib.sha256(body).hexdigest()
 
 
-def _pages(services: Services, chosen: list[str], today: date, urls: Urls) -> Iterator[Page]:
-    """Every page of the site. Compare pages are rendered by worker processes (forked, so they share the
-    loaded catalog), started first; this process renders the other pages meanwhile."""
-    service = services.comparisons
-    by_model = service.preload(chosen)
-    _warm(service, chosen)
+@contextmanager
+def _compare_pages(
+    services: Services, chosen: list[str], today: date, urls: Urls, folder: SiteFolder
+) -> Iterator[Iterator[list[Put]]]:
+    """Every compare page, rendered and written a chunk at a time; yields what became of each chunk.
+
+    With more than one core, worker processes do it (forked, so they share the loaded catalog), started
+    at once: the caller writes the other pages meanwhile. Otherwise the chunks are done here, as the
+    caller asks for them."""
     global _WORKER
-    _WORKER = (service, urls, today, set(chosen))
+    service = services.comparisons
+    service.preload(chosen)
+    _warm(service, chosen)
+    _WORKER = (service, urls, today, set(chosen), folder)
     pairs = list(combinations(chosen, 2))
     chunks = [pairs[i : i + CHUNK] for i in range(0, len(pairs), CHUNK)]
     workers = min(os.cpu_count() or 1, MAX_WORKERS)
-    if workers > 1 and len(pairs) >= 2 * CHUNK and "fork" in mp.get_all_start_methods():
-        # The loaded catalog is long-lived: frozen, no collection walks it again in any worker.
-        gc.freeze()
-        try:
+    try:
+        if workers > 1 and len(pairs) >= 2 * CHUNK and "fork" in mp.get_all_start_methods():
+            # The loaded catalog is long-lived: frozen, no collection walks it again in any worker.
+            gc.freeze()
             with warnings.catch_warnings():
                 # Python 3.12 warns that forking a threaded process may deadlock; the workers only render
-                # from memory (no locks, no I/O but what they return), so that cannot happen here.
+                # from memory and write files (no locks), so that cannot happen here.
                 warnings.filterwarnings("ignore", ".*fork.*", DeprecationWarning)
                 pool = mp.get_context("fork").Pool(workers)
-            with pool:
-                compared = pool.imap(_render_pairs, chunks)
-                yield from _catalog_pages(services, chosen, urls, by_model, today)
-                for done in compared:
-                    yield from done
-        finally:
-            gc.unfreeze()
-            _WORKER = None
-    else:
-        try:
-            yield from _catalog_pages(services, chosen, urls, by_model, today)
-            for chunk in chunks:
-                yield from _render_pairs(chunk)
-        finally:
-            _WORKER = None
+            with pool:  # on leaving, early too, the workers are stopped before the folder is saved
+                yield pool.imap_unordered(_put_pairs, chunks)
+        else:
+            yield map(_put_pairs, chunks)
+    finally:
+        gc.unfreeze()
+        _WORKER = None
 
 
 def _warm(service: ComparisonService, chosen: list[str]) -> None:
@@ -163,6 +166,7 @@ def _warm(service: ComparisonService, chosen: list[str]) -> None:
     service.benchmark_results(chosen)
     service.price_changes(chosen)
     _ = (service.providers, service.rules, service.catalog_built, service.sources)
+    environment().get_template("compare.html")  # compiled once, not once per worker
     for model_id in chosen:
         service.model_input(model_id)
         candidate = service.candidates.by_id.get(model_id)
@@ -174,9 +178,7 @@ def _warm(service: ComparisonService, chosen: list[str]) -> None:
 RELATED_PER_REASON = 2  # related_comparisons' default, for a pair
 
 
-def _catalog_pages(
-    services: Services, chosen: list[str], urls: Urls, by_model: dict[str, list[Offering]], today: date
-) -> Iterator[Page]:
+def _catalog_pages(services: Services, chosen: list[str], urls: Urls, today: date) -> Iterator[Page]:
     """Home, not-found, robots, search index, assets, a page per model and per provider, and what
     changed (a page and its Atom feed)."""
     catalog, service = services.catalog, services.comparisons
@@ -204,18 +206,16 @@ def _catalog_pages(
         yield _page(f"static/{versioned_name(name)}", (STATIC / name).read_bytes())
     providers_used: set[str] = set()
     for model_id in chosen:
-        model = catalog.model(model_id)
-        assert model is not None
-        offerings = service.model_input(model_id).offerings
+        loaded = service.model_input(model_id)  # read before the workers started
+        model, offerings = loaded.model, loaded.offerings
         providers_used.update(o.provider_id for o in offerings)
         chart = price_history_chart(catalog, services.history, model, list(offerings), today)
         context = model_context(catalog, model, urls, offerings=list(offerings), price_history=chart)
         body = render("model.html", **context, live=False).encode()
         yield _page(_page_file(urls.model(model_id)), body)
     by_provider: dict[str, list[Offering]] = {}
-    for routes in by_model.values():
-        for offering in routes:
-            by_provider.setdefault(offering.provider_id, []).append(offering)
+    for offering in catalog.route_listing():
+        by_provider.setdefault(offering.provider_id, []).append(offering)
     for provider, _ in catalog.providers():
         if provider.id in providers_used:
             routes = by_provider.get(provider.id, [])
@@ -256,33 +256,34 @@ def _changes_pages(
         yield _page(urls.changes_feed().lstrip("/"), feed.encode())
 
 
-# Compare pages are rendered in worker processes, a chunk of pairs at a time (in order), each worker
-# keeping the per-model pieces it has rendered; the parent writes. Fork shares the loaded catalog.
+# Compare pages are rendered and written by worker processes, a chunk of pairs at a time, each worker
+# keeping the per-model pieces it has rendered. Fork shares the loaded catalog and the folder's state.
 CHUNK = 64
 MAX_WORKERS = 8
-_WORKER: tuple[ComparisonService, Urls, date, set[str]] | None = None
+_WORKER: tuple[ComparisonService, Urls, date, set[str], SiteFolder] | None = None
 
 
-def _render_pairs(chunk: list[tuple[str, str]]) -> list[Page]:
+def _put_pairs(chunk: list[tuple[str, str]]) -> list[Put]:
     assert _WORKER is not None
-    service, urls, today, in_site = _WORKER
+    service, urls, today, in_site, folder = _WORKER
     profile, blend = TrafficProfile(), Blend()
 
     def site_has(ids: list[str]) -> bool:
         return all(i in in_site for i in ids)
 
-    out = []
+    pages = []
     for a, b in chunk:
         context = compare_context(service, [a, b], profile, blend, today, urls, live=False, in_site=site_has)
-        out.append(_page(_page_file(urls.compare([a, b])), render("compare.html", **context).encode()))
-    return out
+        pages.append(_page(_page_file(urls.compare([a, b])), render("compare.html", **context).encode()))
+    return folder.put(pages)
 
 
 def _sitemap(base_url: str, files: list[str], lastmod: date) -> bytes:
     urls = []
     for file in sorted(files):
         page = "/" + file.removesuffix("index.html")
-        urls.append(f"<url><loc>{xml_escape(base_url + page)}</loc><lastmod>{lastmod.isoformat()}</lastmod></url>")
+        loc = html.escape(base_url + page, quote=False)  # &, < and >: what XML text needs
+        urls.append(f"<url><loc>{loc}</loc><lastmod>{lastmod.isoformat()}</lastmod></url>")
     body = "\n".join(urls)
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -296,15 +297,15 @@ def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield batch
 
 
-def _with_progress(items: Any, total: int, show: bool) -> Iterator[Any]:
+@contextmanager
+def _progress(total: int, show: bool) -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr when asked: yields `advance(pages)`."""
     if not show:
-        yield from items
+        yield lambda pages: None
         return
     from rich.console import Console
     from rich.progress import Progress
 
     with Progress(console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("rendering pages", total=total)
-        for item in items:
-            yield item
-            bar.advance(task)
+        yield lambda pages: bar.advance(task, pages)
