@@ -236,12 +236,13 @@ def key_route_indexes(m: ModelSide, shared_providers: list[str]) -> list[int]:
     cheapest = m.cheapest_route.route if m.cheapest_route else None
     cheapest_key = (cheapest.provider_id, cheapest.provider_model_id) if cheapest else None
     shared = set(shared_providers)
-    on_shared = [i for i, r in enumerate(m.production_routes) if r.provider_name in shared][:SHARED_ROUTES]
-    return [
-        i
-        for i, r in enumerate(m.production_routes)
-        if r.is_basis or i <= TOP_ROUTES or i in on_shared or (r.provider_id, r.provider_model_id) == cheapest_key
-    ]
+    chosen, on_shared = [], 0
+    for i, r in enumerate(m.production_routes):
+        shown_as_shared = on_shared < SHARED_ROUTES and r.provider_name in shared  # the first few such
+        on_shared += shown_as_shared
+        if r.is_basis or i <= TOP_ROUTES or shown_as_shared or (r.provider_id, r.provider_model_id) == cheapest_key:
+            chosen.append(i)
+    return chosen
 
 
 def key_routes(m: ModelSide, shared_providers: list[str]) -> TableData:
