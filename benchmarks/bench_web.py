@@ -3,7 +3,8 @@ own users would set it up:
 
 - `versus site build --top 100` (4,950 compare pages) vs Debian's Hugo building the same pairs with
   the same sections and route tables from the same data, related links precomputed in front matter
-  (benchmarks/hugo_peer.py), median of 3 builds each, alternating;
+  (benchmarks/hugo_peer.py), median of 5 builds each, alternating (file system timings on a shared
+  VM vary by ±10 % from run to run);
 - `versus serve` (1 worker) under wrk (2 threads, 32 connections, 10 s) requesting random pages among
   all 1,225 compare pages of the top-50 models, starting from a cold page cache, vs nginx (Debian's
   nginx-light, `worker_processes auto`, sendfile) serving the same 1,225 pages as files;
@@ -72,7 +73,7 @@ def wait_for(url: str, timeout: float = 60) -> None:
 # --- site build vs Hugo ---------------------------------------------------------------------------
 
 
-def bench_site(db: Path, runs: int = 3) -> dict[str, float]:
+def bench_site(db: Path, runs: int = 5) -> dict[str, float]:
     store = CatalogStore(db)
     models = choose_models(CatalogService(store), 100)
     ours, hugo, sizes = [], [], {}
@@ -243,7 +244,7 @@ def main() -> None:
         if not only or "site" in only:
             site = bench_site(db)
             print(
-                f"site build, top-100 ({site['pages']:.0f} compare pages), median of 3: versus {site['versus']:.0f} "
+                f"site build, top-100 ({site['pages']:.0f} compare pages), median of 5: versus {site['versus']:.0f} "
                 f"pages/s, hugo {site['hugo']:.0f} pages/s, ratio {site['versus'] / site['hugo']:.2f} (target >= 1); "
                 f"output {site['versus_mb']:.0f} MB vs hugo {site['hugo_mb']:.0f} MB; CPU per compare page "
                 f"versus {site['versus_cpu_ms']:.2f} ms, hugo {site['hugo_cpu_ms']:.2f} ms"

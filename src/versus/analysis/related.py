@@ -82,9 +82,7 @@ class CandidateIndex:
         overlap: Counter[str] = Counter()
         for provider in model.providers:
             overlap.update(self.ids_by_provider.get(provider, ()))
-        others = (
-            i for i in overlap if i != model.id and (not model.family or self.by_id[i].family != model.family)
-        )
+        others = (i for i in overlap if i != model.id and (not model.family or self.by_id[i].family != model.family))
         return [self.by_id[i] for i in heapq.nsmallest(count, others, key=lambda i: (-overlap[i], i))]
 
     def _similar_price(self, model: Candidate, count: int) -> list[Candidate]:
