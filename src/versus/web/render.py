@@ -105,14 +105,18 @@ def table_html(data: TableData, element_id: str | None = None) -> Markup:
     opening = [f"<td{_num(i, numeric)}>" for i in range(len(data.header))]  # each column's <td>, made once
     winning = [f'<td class="{_win(i, numeric)}">' for i in range(len(data.header))]
     head = "".join(f'<th scope="col"{_num(i, numeric)}>{_escape(h)}</th>' for i, h in enumerate(data.header))
+    won: dict[int, set[int]] = {}  # row -> its winning columns
+    for r, i in data.winners:
+        won.setdefault(r, set()).add(i)
     rows = []
     for r, row in enumerate(data.rows):
+        wins = won.get(r, ())
         cells = [f'<tr><th scope="row">{_escape(row[0])}</th>']
-        for i, cell in enumerate(row[1:], start=1):
-            if (r, i) in data.winners:
-                cells.append(f"{winning[i]}{_escape(cell)}{WIN_MARK}</td>")
+        for i in range(1, len(row)):
+            if i in wins:
+                cells.append(f"{winning[i]}{_escape(row[i])}{WIN_MARK}</td>")
             else:
-                cells.append(f"{opening[i]}{_escape(cell)}</td>")
+                cells.append(f"{opening[i]}{_escape(row[i])}</td>")
         cells.append("</tr>")
         rows.append("".join(cells))
     wrap_id = f' id="{_escape(element_id)}"' if element_id else ""
@@ -195,10 +199,13 @@ def _calculator_fields(values: tuple[str, ...], field: str | None, error: str | 
     return "".join(parts)
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False)  # made once: json.dumps with options makes one per call
+
+
 def json_ld(data: Any) -> Markup:
     """JSON for a <script type="application/ld+json"> block: `<`, `>` and `&` escaped so source text
     can never close the script element."""
-    text = json.dumps(data, ensure_ascii=False)
+    text = _JSON.encode(data)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(text)
 
