@@ -127,7 +127,47 @@ def table_html(data: TableData, element_id: str | None = None) -> Markup:
     )
 
 
-def _escape(text: str) -> str:
+def provider_rows(routes: list[dict[str, Any]]) -> Markup:
+    """The rows of a provider page's route table, built in Python like `table_html`: a large provider
+    lists hundreds of routes, and a site writes every provider's page."""
+    rows = []
+    for r in routes:
+        model = _escape(r["model"])
+        if r["model_url"]:
+            model = f'<a href="{_escape(r["model_url"])}">{model}</a>'
+        price_in, price_out, context = r["input"], r["output"], r["context"]
+        rows.append(
+            f'<tr><th scope="row">{model}</th><td>{_escape(r["model_id"])}</td><td>{_escape(r["kind"])}</td>'
+            f'<td class="num" data-value="{_escape(_blank(price_in))}">{_escape(formats.per_million(price_in))}</td>'
+            f'<td class="num" data-value="{_escape(_blank(price_out))}">{_escape(formats.per_million(price_out))}</td>'
+            f'<td class="num" data-value="{_escape(context or "")}">{_escape(formats.tokens(context))}</td></tr>\n'
+        )
+    return Markup("".join(rows))
+
+
+def model_route_rows(routes: list[dict[str, Any]]) -> Markup:
+    """The rows of a model page's route table (every route of the model), built as `provider_rows`."""
+    rows = []
+    for r in routes:
+        price_in, price_out, cache, context = r["input"], r["output"], r["cache_read"], r["context"]
+        flags = "; ".join(f"{f.flag.value}: {f.reason}" for f in r["flags"]) or "—"
+        rows.append(
+            f'<tr><th scope="row"><a href="{_escape(r["provider_url"])}">{_escape(r["provider"])}</a></th>'
+            f"<td>{_escape(r['route_class'])}</td><td>{_escape(r['model_id'])}</td><td>{_escape(r['kind'])}</td>"
+            f'<td class="num" data-value="{_escape(_blank(price_in))}">{_escape(formats.per_million(price_in))}</td>'
+            f'<td class="num" data-value="{_escape(_blank(price_out))}">{_escape(formats.per_million(price_out))}</td>'
+            f'<td class="num" data-value="{_escape(_blank(cache))}">{_escape(formats.per_million(cache))}</td>'
+            f'<td class="num" data-value="{_escape(context or "")}">{_escape(formats.tokens(context))}</td>'
+            f"<td>{_escape(flags)}</td></tr>\n"
+        )
+    return Markup("".join(rows))
+
+
+def _blank(value: object) -> object:
+    return "" if value is None else value
+
+
+def _escape(text: object) -> str:
     """Text for HTML, as a plain string: `&`, `<`, `>`, `"` and `'` escaped, as markupsafe escapes them
     but without a Markup object per cell (a page has hundreds of cells)."""
     return _escape_text(str(text))
@@ -242,6 +282,8 @@ def environment() -> Environment:
         yes_no=formats.yes_no,
         json_ld=json_ld,
         table=table_html,
+        provider_rows=provider_rows,
+        model_route_rows=model_route_rows,
     )
     env.globals.update(bullets=bullets, calculator=calculator)
     return env
