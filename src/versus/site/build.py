@@ -8,6 +8,8 @@ import html
 import json
 import multiprocessing as mp
 import os
+import signal
+import threading
 import time
 import warnings
 from collections import Counter
@@ -89,15 +91,21 @@ def build_site(
     total = len(chosen) * (len(chosen) - 1) // 2 + len(chosen)
     puts: list[Put] = []
     try:
-        with _progress(total, progress) as advance, _compare_pages(services, chosen, today, urls, folder) as compared:
+        with (
+            _interrupts_between_batches() as check,
+            _progress(total, progress) as advance,
+            _compare_pages(services, chosen, today, urls, folder) as compared,
+        ):
             # Worker processes render and write the compare pages meanwhile; this one writes the rest.
             for batch in _batches(_catalog_pages(services, chosen, urls, today), BATCH):
+                check()
                 puts += folder.put([(check_site_path(file), body, digest) for file, body, digest in batch])
                 advance(len(batch))
             for done in compared:
                 folder.adopt(done)
                 puts += done
                 advance(len(done))
+                check()
         pages = [file for file, _, _ in puts]
         built = services.comparisons.catalog_built or today
         sitemap = _sitemap(base_url, [f for f in pages if f.endswith(".html") and f != "404.html"], built)
@@ -115,6 +123,28 @@ def build_site(
         time.perf_counter() - started,
         sorted(folder.kept),
     )
+
+
+@contextmanager
+def _interrupts_between_batches() -> Iterator[Callable[[], None]]:
+    """SIGINT noted when it comes and raised as KeyboardInterrupt by `check()`, between batches. Raised
+    where it lands, it can land in a weak-reference callback of the worker pool, where Python prints
+    and drops it, and the build runs on. Forked workers inherit the handler: the pool stops them."""
+    if threading.current_thread() is not threading.main_thread():
+        yield lambda: None
+        return
+    received: list[int] = []
+
+    def check() -> None:
+        if received:
+            raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, lambda signum, _frame: received.append(signum))
+    try:
+        yield check
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    check()
 
 
 Page = tuple[str, bytes, str]  # site-relative file, its bytes, their SHA-256
