@@ -194,9 +194,10 @@ def test_a_rebuild_of_our_own_site_removes_what_left_it(catalog_db: str, tmp_pat
 
 def test_an_interrupted_build_still_knows_what_it_wrote(catalog_db: str, tmp_path: Path) -> None:
     """A real process stopped by SIGINT mid-build: every file on disk is in the manifest, so the
-    next build takes up where it stopped instead of leaving the pages alone as not ours."""
+    next build takes up where it stopped instead of leaving the pages alone as not ours. (60 models:
+    a build of ~2 s, so the signal lands mid-build, not as the process exits.)"""
     out = tmp_path / "site"
-    command = [sys.executable, "-m", "versus", "--db", str(catalog_db), "site", "build", str(out), "--top", "30"]
+    command = [sys.executable, "-m", "versus", "--db", str(catalog_db), "site", "build", str(out), "--top", "60"]
     build = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
     # Stop once workers are writing compare pages and this process has written its first pages (the
@@ -210,7 +211,7 @@ def test_an_interrupted_build_still_knows_what_it_wrote(catalog_db: str, tmp_pat
     manifest = json.loads((out / MANIFEST).read_text())
     on_disk = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file() and p.name != MANIFEST}
     assert on_disk <= set(manifest["files"]) and len(on_disk) > 0  # the workers' journals folded in
-    report = _build(catalog_db, out, choose_models(open_services(catalog_db).catalog, 30))
+    report = _build(catalog_db, out, choose_models(open_services(catalog_db).catalog, 60))
     assert report.kept == [] and report.written < report.pages
 
 

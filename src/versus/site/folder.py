@@ -221,14 +221,16 @@ class SiteFolder:
 
     def save(self) -> None:
         """Write the manifest atomically (a crash leaves the old one or the new one, never half), having
-        first folded in every journal written since the last save; then delete those journals."""
-        self._fold_journals()
-        manifest = {"generator": GENERATOR, "format": 1, "files": self.files}
-        self._write_whole(MANIFEST, json.dumps(manifest, sort_keys=True, indent=0))
-        for journal in sorted(self._journals):
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(os.path.join(self._root, journal))
-        self._journals.clear()
+        first folded in every journal written since the last save; then delete those journals. SIGINT and
+        SIGTERM wait until it is done: a build stopped as it ends still records what it wrote."""
+        with _signals_deferred():
+            self._fold_journals()
+            manifest = {"generator": GENERATOR, "format": 1, "files": self.files}
+            self._write_whole(MANIFEST, json.dumps(manifest, sort_keys=True, indent=0))
+            for journal in sorted(self._journals):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(os.path.join(self._root, journal))
+            self._journals.clear()
 
     def _journal(self, writing: dict[str, str]) -> None:
         """Record files about to be written, under a name no other process of ours will take."""
