@@ -6,7 +6,6 @@ import json
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
 from versus.catalog.types import (
@@ -80,26 +79,11 @@ def conflicts_to_json(conflicts: tuple[Conflict, ...]) -> str:
     )
 
 
-def _provenance(raw: dict[str, Any]) -> Provenance:
-    """Provenance.from_dict, one value per distinct record: a model's facts, routes and conflicts cite
-    the same few thousand source records ~25,000 times (a site build reads them all)."""
-    return _interned_provenance(
-        raw["source"], raw["record_id"], raw.get("source_date"), raw.get("source_version"), raw.get("url")
-    )
-
-
-@lru_cache(maxsize=16_384)
-def _interned_provenance(
-    source: str, record_id: str, day: str | None, version: str | None, url: str | None
-) -> Provenance:
-    return Provenance(source, record_id, date.fromisoformat(day) if day else None, version, url)
-
-
 def conflicts_from_json(text: str) -> tuple[Conflict, ...]:
     return tuple(
         Conflict(
             c["fact"],
-            tuple(Claim(cl["value"], _provenance(cl["provenance"])) for cl in c["claims"]),
+            tuple(Claim(cl["value"], Provenance.from_dict(cl["provenance"])) for cl in c["claims"]),
             c["chosen"],
             c["rule"],
         )
@@ -183,7 +167,7 @@ def model_from_row(r: dict[str, Any]) -> Model:
         input_modalities=tuple(json.loads(r["input_modalities"])),
         output_modalities=tuple(json.loads(r["output_modalities"])),
         capabilities=json.loads(r["capabilities"]),
-        facts={k: _provenance(v) for k, v in json.loads(r["facts"]).items()},
+        facts={k: Provenance.from_dict(v) for k, v in json.loads(r["facts"]).items()},
         conflicts=conflicts_from_json(r["conflicts"]),
         aliases=tuple(json.loads(r["aliases"])),
         capability_support={k: CapabilitySupport(**v) for k, v in json.loads(r["capability_support"]).items()},
@@ -252,14 +236,14 @@ def offering_from_row(r: dict[str, Any]) -> Offering:
         kind=RouteKind(r["kind"]),
         kind_reason=r["kind_reason"],
         price=price,
-        price_provenance=_provenance(json.loads(r["price_provenance"])) if r["price_provenance"] else None,
+        price_provenance=Provenance.from_dict(json.loads(r["price_provenance"])) if r["price_provenance"] else None,
         resolution=Resolution(r["model_id"], r["confidence"], r["reason"]),
         name=r["name"],
         context_window=r["context_window"],
         max_output=r["max_output"],
         capabilities=json.loads(r["capabilities"]),
         attributes=json.loads(r["attributes"]),
-        provenance=tuple(_provenance(p) for p in json.loads(r["provenance"])),
+        provenance=tuple(Provenance.from_dict(p) for p in json.loads(r["provenance"])),
         conflicts=conflicts_from_json(r["conflicts"]),
         route_class=RouteClass(r["route_class"]),
         class_reason=r["class_reason"],
