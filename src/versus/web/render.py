@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass
 from functools import cache, lru_cache, partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -16,6 +16,9 @@ from markupsafe import Markup, escape
 
 from versus import formats
 from versus.render.tabledata import TableData
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
@@ -135,12 +138,9 @@ def provider_rows(routes: list[dict[str, Any]]) -> Markup:
         model = _escape(r["model"])
         if r["model_url"]:
             model = f'<a href="{_escape(r["model_url"])}">{model}</a>'
-        price_in, price_out, context = r["input"], r["output"], r["context"]
         rows.append(
             f'<tr><th scope="row">{model}</th><td>{_escape(r["model_id"])}</td><td>{_escape(r["kind"])}</td>'
-            f'<td class="num" data-value="{_escape(_blank(price_in))}">{_escape(formats.per_million(price_in))}</td>'
-            f'<td class="num" data-value="{_escape(_blank(price_out))}">{_escape(formats.per_million(price_out))}</td>'
-            f'<td class="num" data-value="{_escape(context or "")}">{_escape(formats.tokens(context))}</td></tr>\n'
+            f"{_price_cell(r['input'])}{_price_cell(r['output'])}{_context_cell(r['context'])}</tr>\n"
         )
     return Markup("".join(rows))
 
@@ -149,22 +149,27 @@ def model_route_rows(routes: list[dict[str, Any]]) -> Markup:
     """The rows of a model page's route table (every route of the model), built as `provider_rows`."""
     rows = []
     for r in routes:
-        price_in, price_out, cache, context = r["input"], r["output"], r["cache_read"], r["context"]
         flags = "; ".join(f"{f.flag.value}: {f.reason}" for f in r["flags"]) or "—"
         rows.append(
             f'<tr><th scope="row"><a href="{_escape(r["provider_url"])}">{_escape(r["provider"])}</a></th>'
             f"<td>{_escape(r['route_class'])}</td><td>{_escape(r['model_id'])}</td><td>{_escape(r['kind'])}</td>"
-            f'<td class="num" data-value="{_escape(_blank(price_in))}">{_escape(formats.per_million(price_in))}</td>'
-            f'<td class="num" data-value="{_escape(_blank(price_out))}">{_escape(formats.per_million(price_out))}</td>'
-            f'<td class="num" data-value="{_escape(_blank(cache))}">{_escape(formats.per_million(cache))}</td>'
-            f'<td class="num" data-value="{_escape(context or "")}">{_escape(formats.tokens(context))}</td>'
-            f"<td>{_escape(flags)}</td></tr>\n"
+            f"{_price_cell(r['input'])}{_price_cell(r['output'])}{_price_cell(r['cache_read'])}"
+            f"{_context_cell(r['context'])}<td>{_escape(flags)}</td></tr>\n"
         )
     return Markup("".join(rows))
 
 
-def _blank(value: object) -> object:
-    return "" if value is None else value
+def _price_cell(price: Decimal | None) -> str:
+    """A sortable price cell: the exact value to sort by, the price as shown."""
+    return _number_cell("" if price is None else price, formats.per_million(price))
+
+
+def _context_cell(tokens: int | None) -> str:
+    return _number_cell(tokens or "", formats.tokens(tokens))
+
+
+def _number_cell(value: object, shown: str) -> str:
+    return f'<td class="num" data-value="{_escape(value)}">{_escape(shown)}</td>'
 
 
 def _escape(text: object) -> str:
