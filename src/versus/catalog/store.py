@@ -567,7 +567,7 @@ def _light_offering(r: dict[str, Any]) -> Offering:
         model_id=r["model_id"],
         kind=RouteKind(r["kind"]),
         price=price,
-        resolution=Resolution(r["model_id"], 1.0, "read for pricing only"),
+        resolution=Resolution(r["model_id"], 1.0, "read lightly: prices, class, flags, context"),
         context_window=r["context_window"],
         route_class=RouteClass(r["route_class"]),
         flags=flags,

@@ -96,7 +96,6 @@ class SiteFolder:
     process that owns the folder adopts what each wrote and folds the journals into the manifest."""
 
     def __init__(self, root: Path, files: dict[str, str]) -> None:
-        self.root = root
         self.files = dict(files)
         self.kept: set[str] = set()  # files we would have changed or removed, left alone: not ours (any more)
         self._root = str(root)
