@@ -244,3 +244,28 @@ def test_a_build_killed_outright_still_knows_what_it_wrote(catalog_db: str, tmp_
     assert set(report.kept) == cut_off  # without the journals, every page written before the kill would be kept
     assert not list(out.glob(".versus-site.writing-*"))
     assert pages - cut_off <= set(json.loads((out / MANIFEST).read_text())["files"])
+
+
+def test_a_manifest_save_interrupted_by_ctrl_c_still_records_everything(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SIGINT arriving while the manifest is saved (a build stopped as it ends) waits until it is
+    written: otherwise the folder keeps the manifest of the build's start, as if nothing was written."""
+    from versus.site.folder import SiteFolder
+
+    folder = SiteFolder.open(tmp_path / "site")
+    body = b"<p>a page</p>"
+    folder.put([("index.html", body, hashlib.sha256(body).hexdigest())])
+    fold = SiteFolder._fold_journals
+
+    def fold_then_interrupted(self: SiteFolder) -> None:
+        os.kill(os.getpid(), signal.SIGINT)
+        fold(self)
+
+    monkeypatch.setattr(SiteFolder, "_fold_journals", fold_then_interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        folder.save()
+    assert json.loads((tmp_path / "site" / MANIFEST).read_text())["files"] == {
+        "index.html": hashlib.sha256(body).hexdigest()
+    }
+    assert not list((tmp_path / "site").glob(".versus-site.writing-*"))
