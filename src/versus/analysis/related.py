@@ -59,11 +59,10 @@ class CandidateIndex:
             members.sort(key=lambda c: (-len(c.providers), c.id))
         self.priced = sorted((c for c in served if c.log_price is not None), key=lambda c: c.log_price or 0.0)
         self._log_prices = [c.log_price or 0.0 for c in self.priced]
-        self.by_provider: dict[str, list[Candidate]] = defaultdict(list)
+        self.ids_by_provider: dict[str, list[str]] = defaultdict(list)
         for c in served:
             for provider in c.providers:
-                self.by_provider[provider].append(c)
-        self.ids_by_provider = {p: [c.id for c in served] for p, served in self.by_provider.items()}
+                self.ids_by_provider[provider].append(c.id)
         self._nearest: dict[tuple[str, str, int], list[Candidate]] = {}
 
     def nearest(self, model: Candidate, reason: str, count: int) -> list[Candidate]:
