@@ -9,6 +9,7 @@ import os
 import signal
 import stat
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Literal
@@ -301,16 +302,25 @@ class SiteFolder:
 
 @contextlib.contextmanager
 def _signals_deferred() -> Iterator[None]:
-    """SIGINT and SIGTERM held back (in this thread) until the block ends, then delivered."""
-    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not POSIX
+    """SIGINT and SIGTERM noted while the block runs, then delivered as they would have been. Noted by
+    a handler, not blocked: a thread mask would only hold them back from this thread, and the signal
+    goes to any other thread (a worker pool's), whose handler then interrupts this one anyway. Handlers
+    run only in the main thread, so elsewhere nothing can interrupt the block."""
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    held = {signal.SIGINT, signal.SIGTERM}
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    received: list[int] = []
+    previous = {
+        held: signal.signal(held, lambda signum, _frame: received.append(signum))
+        for held in (signal.SIGINT, signal.SIGTERM)
+    }
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+        for held, handler in previous.items():
+            signal.signal(held, handler if handler is not None else signal.SIG_DFL)
+        for signum in dict.fromkeys(received):
+            signal.raise_signal(signum)
 
 
 def _read_manifest(path: Path) -> tuple[dict[str, str], dict[str, str]]:
